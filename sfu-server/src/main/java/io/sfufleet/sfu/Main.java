@@ -1,0 +1,71 @@
+package io.sfufleet.sfu;
+
+import io.sfufleet.sfu.config.ConfigException;
+import io.sfufleet.sfu.config.ConfigLoader;
+import io.sfufleet.sfu.config.SfuConfig;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Command line entry of a node: {@code sfu-server [--config FILE] [--print-config]}. A bad
+ * configuration stops the start with every problem listed (exit code 2).
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path configFile = System.getenv("SFU_CONFIG") == null ? null : Path.of(System.getenv("SFU_CONFIG"));
+        boolean printConfig = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config", "-c" -> {
+                    if (i + 1 >= args.length) {
+                        err.println("--config needs a file name");
+                        return 2;
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--print-config" -> printConfig = true;
+                case "--help", "-h" -> {
+                    out.println("""
+                            usage: sfu-server [--config FILE] [--print-config]
+                              --config FILE    TOML configuration (default: $SFU_CONFIG, else built-in defaults)
+                              --print-config   print the effective configuration (secrets masked) and exit
+                            Every key can be overridden with SFU_<SECTION>_<KEY>, e.g. SFU_MEDIA_UDP_PORT=8443.""");
+                    return 0;
+                }
+                default -> {
+                    err.println("unknown argument: " + args[i] + " (try --help)");
+                    return 2;
+                }
+            }
+        }
+        SfuConfig config;
+        try {
+            config = ConfigLoader.load(configFile, System.getenv());
+        } catch (ConfigException e) {
+            err.println("sfu-server: invalid configuration, not starting:");
+            err.println(e.getMessage());
+            return 2;
+        }
+        if (printConfig) {
+            out.print(config.toToml());
+            return 0;
+        }
+        SfuNode node = SfuNode.start(config);
+        out.println("sfu-server " + Version.get() + " running; browser client: " + node.clientUrl());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "sfu-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

@@ -1,0 +1,204 @@
+package io.sfufleet.sfu;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sfufleet.sfu.call.CallManager;
+import io.sfufleet.sfu.call.MediaContext;
+import io.sfufleet.sfu.config.SfuConfig;
+import io.sfufleet.sfu.dtls.DtlsCertificate;
+import io.sfufleet.sfu.http.ClientServer;
+import io.sfufleet.sfu.net.AdvertisedAddress;
+import io.sfufleet.sfu.net.Transports;
+import io.sfufleet.sfu.rtp.PacketPool;
+import io.sfufleet.sfu.signal.SignallingHandler;
+import io.sfufleet.sfu.transport.DropCounters;
+import io.sfufleet.sfu.transport.UdpMediaHandler;
+import io.sfufleet.sfu.transport.UdpPacketSink;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running node: the media loop with its UDP port, and the client listener. Wires the parts
+ * together and owns their lifecycle; holds no call logic itself.
+ */
+public final class SfuNode implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SfuNode.class.getName());
+    /** What the node asks publishers to send at most, per publisher, until congestion control lands. */
+    private static final long PUBLISHER_BITRATE_BPS = 2_500_000;
+
+    private final SfuConfig config;
+    private final EventLoopGroup mediaGroup;
+    private final EventLoopGroup httpGroup;
+    private final Channel udpChannel;
+    private final ClientServer clientServer;
+    private final CallManager calls;
+    private final EventLoop mediaLoop;
+    private final DropCounters drops;
+    private final UdpMediaHandler udpHandler;
+    private final SignallingHandler.Counters signalling;
+    private final String advertisedHost;
+    private final long startedAtMillis = System.currentTimeMillis();
+
+    private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, Channel udpChannel,
+                    ClientServer clientServer, CallManager calls, EventLoop mediaLoop, DropCounters drops,
+                    UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, String advertisedHost) {
+        this.config = config;
+        this.mediaGroup = mediaGroup;
+        this.httpGroup = httpGroup;
+        this.udpChannel = udpChannel;
+        this.clientServer = clientServer;
+        this.calls = calls;
+        this.mediaLoop = mediaLoop;
+        this.drops = drops;
+        this.udpHandler = udpHandler;
+        this.signalling = signalling;
+        this.advertisedHost = advertisedHost;
+    }
+
+    public static SfuNode start(SfuConfig config) throws Exception {
+        Transports transports = Transports.detect();
+        String advertised = AdvertisedAddress.resolve(config.media().iceHostOverride(), config.media().bindAddress());
+        DtlsCertificate certificate = DtlsCertificate.generate();
+
+        EventLoopGroup mediaGroup = transports.newGroup(1, new DefaultThreadFactory("sfu-media", true));
+        EventLoopGroup httpGroup = transports.newGroup(1, new DefaultThreadFactory("sfu-http", true));
+        try {
+            EventLoop mediaLoop = mediaGroup.next();
+            PacketPool pool = new PacketPool(4096);
+            DropCounters drops = new DropCounters();
+            UdpPacketSink sink = new UdpPacketSink();
+            // The handler's maps are confined to the media loop; build it there too.
+            UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink)).get();
+
+            int bufferBytes = config.media().udpSocketBufferBytes();
+            Channel udpChannel = new Bootstrap()
+                    .group(mediaLoop)
+                    .channel(transports.datagramChannel())
+                    .option(ChannelOption.SO_RCVBUF, bufferBytes)
+                    .option(ChannelOption.SO_SNDBUF, bufferBytes)
+                    .handler(udp)
+                    .bind(new InetSocketAddress(config.media().bindAddress(), config.media().udpPort()))
+                    .sync().channel();
+            sink.attach(udpChannel);
+            int mediaPort = ((InetSocketAddress) udpChannel.localAddress()).getPort();
+
+            MediaContext ctx = new MediaContext(mediaLoop, pool, drops, udp, sink, certificate, advertised, mediaPort,
+                    config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
+                    TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS);
+            CallManager calls = new CallManager(ctx);
+            calls.start();
+
+            SslContext ssl = null;
+            if (config.http().tlsEnabled()) {
+                ssl = SslContextBuilder.forServer(new File(config.http().tlsCertFile()),
+                        new File(config.http().tlsKeyFile())).build();
+            }
+            SignallingHandler.Counters signalling = new SignallingHandler.Counters();
+            ClientServer clientServer = ClientServer.bind(transports, httpGroup,
+                    new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
+                    config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling);
+
+            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, udpChannel, clientServer, calls, mediaLoop, drops,
+                    udp, signalling, advertised);
+            LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5}",
+                    config.node().name(), config.media().bindAddress(), mediaPort, advertised, transports.name(),
+                    node.clientUrl());
+            return node;
+        } catch (Exception | Error e) {
+            mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** Runs {@code task} on the media loop and waits for it: how other threads read call state. */
+    public <T> T onMediaLoop(Callable<T> task) throws InterruptedException {
+        try {
+            return mediaLoop.submit(task).get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("media loop task failed", e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("media loop did not answer in 10 s", e);
+        }
+    }
+
+    public SfuConfig config() {
+        return config;
+    }
+
+    public CallManager calls() {
+        return calls;
+    }
+
+    public DropCounters drops() {
+        return drops;
+    }
+
+    public SignallingHandler.Counters signalling() {
+        return signalling;
+    }
+
+    public UdpMediaHandler udp() {
+        return udpHandler;
+    }
+
+    public int httpPort() {
+        return clientServer.port();
+    }
+
+    public int mediaPort() {
+        return ((InetSocketAddress) udpChannel.localAddress()).getPort();
+    }
+
+    public String advertisedHost() {
+        return advertisedHost;
+    }
+
+    public long startedAtMillis() {
+        return startedAtMillis;
+    }
+
+    /** The URL of the built-in browser client, as people on the node's network reach it. */
+    public String clientUrl() {
+        String scheme = !config.http().tlsEnabled() ? "http" : "https";
+        String host = config.http().listenAddress();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            host = advertisedHost;
+        }
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return scheme + "://" + host + ":" + httpPort() + "/";
+    }
+
+    @Override
+    public void close() {
+        try {
+            onMediaLoop(() -> {
+                for (var call : java.util.List.copyOf(calls.calls())) {
+                    for (var p : java.util.List.copyOf(call.participants())) {
+                        calls.kick(p, "nodeShuttingDown");
+                    }
+                }
+                return null;
+            });
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "ending calls at shutdown failed: {0}", e.toString());
+        }
+        clientServer.close();
+        udpChannel.close().syncUninterruptibly();
+        httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,372 @@
+package io.sfufleet.sfu.call;
+
+import io.sfufleet.model.signal.Bye;
+import io.sfufleet.model.signal.ErrorCode;
+import io.sfufleet.model.signal.Join;
+import io.sfufleet.model.signal.Joined;
+import io.sfufleet.model.signal.ParticipantInfo;
+import io.sfufleet.model.signal.ParticipantJoined;
+import io.sfufleet.model.signal.ParticipantLeft;
+import io.sfufleet.model.signal.Protocol;
+import io.sfufleet.model.signal.TrackKind;
+import io.sfufleet.model.signal.TrackMuted;
+import io.sfufleet.model.signal.TrackPublished;
+import io.sfufleet.model.signal.TrackUnpublished;
+import io.sfufleet.sfu.rtcp.Rtcp;
+import io.sfufleet.sfu.rtp.PacketBuffer;
+import io.sfufleet.sfu.rtp.PacketPool;
+import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.transport.PeerTransport;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * All calls of the node and the media decisions between their participants: who receives which
+ * track, forwarding, keyframe requests, RTCP. Every method runs on the media loop; the signalling
+ * layer posts to it, so no state here needs a lock.
+ */
+public final class CallManager {
+    private static final System.Logger LOG = System.getLogger(CallManager.class.getName());
+    private static final int MAX_TRACKS_PER_REPORT = 31;
+
+    private final MediaContext ctx;
+    private final Map<String, Call> calls = new LinkedHashMap<>();
+    private boolean draining;
+    private long forwardedPackets;
+    private long forwardedBytes;
+
+    // scratch arrays for receiver reports, reused every tick
+    private final int[] rrSsrc = new int[MAX_TRACKS_PER_REPORT];
+    private final int[] rrFraction = new int[MAX_TRACKS_PER_REPORT];
+    private final int[] rrLost = new int[MAX_TRACKS_PER_REPORT];
+    private final long[] rrSeq = new long[MAX_TRACKS_PER_REPORT];
+    private final long[] rrJitter = new long[MAX_TRACKS_PER_REPORT];
+    private final long[] rrLsr = new long[MAX_TRACKS_PER_REPORT];
+    private final long[] rrDlsr = new long[MAX_TRACKS_PER_REPORT];
+
+    public CallManager(MediaContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Starts the once-a-second RTCP reports; call once after the media loop runs. */
+    public void start() {
+        ctx.mediaLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public Collection<Call> calls() {
+        return Collections.unmodifiableCollection(calls.values());
+    }
+
+    public boolean isDraining() {
+        return draining;
+    }
+
+    public void setDraining(boolean draining) {
+        this.draining = draining;
+    }
+
+    public long forwardedPackets() {
+        return forwardedPackets;
+    }
+
+    public long forwardedBytes() {
+        return forwardedBytes;
+    }
+
+    // ---------------------------------------------------------------- membership
+
+    public Participant join(Join join, SignalPeer peer) throws JoinRefused {
+        if (draining) {
+            throw new JoinRefused(ErrorCode.NODE_DRAINING, "this node is draining and takes no new calls; join another node");
+        }
+        Call call = calls.get(join.callId());
+        if (call == null) {
+            if (calls.size() >= ctx.maxCalls()) {
+                throw new JoinRefused(ErrorCode.NODE_FULL, "this node has reached its limit of "
+                        + ctx.maxCalls() + " calls; join another node");
+            }
+            call = new Call(join.callId());
+            calls.put(call.id, call);
+            LOG.log(System.Logger.Level.INFO, "call {0} started", call.id);
+        } else if (call.participants.size() >= ctx.maxParticipantsPerCall()) {
+            throw new JoinRefused(ErrorCode.CALL_FULL, "call " + call.id + " has reached its limit of "
+                    + ctx.maxParticipantsPerCall() + " participants");
+        }
+        Participant p = new Participant(call.nextParticipantId(), join.name(), call, peer, this, ctx);
+        List<ParticipantInfo> others = new ArrayList<>();
+        for (Participant o : call.participants.values()) {
+            others.add(o.info());
+        }
+        call.participants.put(p.id, p);
+        peer.send(new Joined(Protocol.VERSION, call.id, p.id, others, ctx.nodeName()));
+        ParticipantInfo info = p.info();
+        for (Participant o : call.others(p)) {
+            o.peer.send(new ParticipantJoined(info));
+            for (Track t : o.published.values()) {
+                p.subscribe(t);
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "call {0}: {1} ({2}) joined from {3}", call.id, p.id, p.name,
+                peer.remoteAddress());
+        return p;
+    }
+
+    /** Removes the participant, tells the others, and ends the call when it was the last. */
+    public void leave(Participant p, String reason) {
+        if (p.hasLeft()) {
+            return;
+        }
+        for (Track t : List.copyOf(p.published.values())) {
+            p.published.remove(t.publishMid);
+            t.ended = true;
+            trackUnpublished(p, t);
+        }
+        for (Subscription s : p.subscriptions) {
+            s.track.removeReceiver(s);
+        }
+        p.markLeft();
+        Call call = p.call;
+        call.participants.remove(p.id);
+        for (Participant o : call.participants.values()) {
+            o.peer.send(new ParticipantLeft(p.id, reason));
+        }
+        LOG.log(System.Logger.Level.INFO, "call {0}: {1} left ({2})", call.id, p.id, reason);
+        if (call.participants.isEmpty()) {
+            calls.remove(call.id);
+            LOG.log(System.Logger.Level.INFO, "call {0} ended", call.id);
+        }
+    }
+
+    /** Ends the participant's session from the node's side with a reason the client sees. */
+    public void kick(Participant p, String reason) {
+        p.peer.send(new Bye(reason));
+        leave(p, reason);
+        p.peer.close();
+    }
+
+    void trackPublished(Participant owner, Track t) {
+        for (Participant o : owner.call.others(owner)) {
+            o.peer.send(new TrackPublished(t.info()));
+            o.subscribe(t);
+        }
+    }
+
+    void trackUnpublished(Participant owner, Track t) {
+        for (Participant o : owner.call.others(owner)) {
+            o.unsubscribe(t);
+            o.peer.send(new TrackUnpublished(owner.id, t.trackId));
+        }
+    }
+
+    void trackMuted(Participant owner, Track t) {
+        for (Participant o : owner.call.others(owner)) {
+            o.peer.send(new TrackMuted(owner.id, t.trackId, t.muted));
+        }
+    }
+
+    // ---------------------------------------------------------------- media
+
+    /** Decrypted once on arrival; here copied and encrypted once per receiver. */
+    void forward(Track t, PacketBuffer in) {
+        Subscription[] rs = t.receivers;
+        if (rs.length == 0) {
+            return;
+        }
+        PacketPool pool = ctx.pool();
+        for (Subscription s : rs) {
+            PeerTransport out = s.receiver.subscribeTransport();
+            if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
+                continue;
+            }
+            PacketBuffer copy = pool.acquire();
+            try {
+                copy.copyFrom(in);
+                if (out.sendRtp(copy)) {
+                    s.packetsSent++;
+                    s.bytesSent += in.getLength();
+                    forwardedPackets++;
+                    forwardedBytes += in.getLength();
+                }
+            } finally {
+                pool.release(copy);
+            }
+        }
+    }
+
+    void onRtcp(Participant from, boolean fromPublishConnection, PacketBuffer p) {
+        byte[] b = p.getBuffer();
+        int pos = p.getOffset();
+        int end = pos + p.getLength();
+        long now = System.nanoTime();
+        while (pos < end) {
+            int len = Rtcp.packetLength(b, pos);
+            int type = Rtcp.packetType(b, pos);
+            int fmt = Rtcp.countOrFmt(b, pos);
+            if (fromPublishConnection) {
+                if (type == Rtcp.SR && len >= 28) {
+                    Track t = from.publishedTrackBySsrc(Rtcp.senderSsrc(b, pos));
+                    if (t != null) {
+                        long ntpMiddle = (Rtp.readUint32(b, pos + 8) << 16 | Rtp.readUint32(b, pos + 12) >>> 16)
+                                & 0xFFFFFFFFL;
+                        t.stats.onSenderReport(ntpMiddle, now);
+                        forwardSenderReport(t, b, pos);
+                    }
+                }
+            } else if (type == Rtcp.PSFB && (fmt == Rtcp.FMT_PLI || fmt == Rtcp.FMT_FIR) && len >= 12) {
+                int ssrc = fmt == Rtcp.FMT_FIR && len >= 20 ? (int) Rtp.readUint32(b, pos + 12) : Rtcp.mediaSsrc(b, pos);
+                Track t = from.receivedTrackBySsrc(ssrc);
+                if (t != null) {
+                    requestKeyframe(t);
+                }
+            } else if (type == Rtcp.RTPFB && fmt == Rtcp.FMT_NACK && len >= 16) {
+                Track t = from.receivedTrackBySsrc(Rtcp.mediaSsrc(b, pos));
+                if (t != null) {
+                    forwardNack(t, b, pos, len);
+                }
+            } else if ((type == Rtcp.RR || type == Rtcp.SR) && len >= 8) {
+                recordReceiverReport(from, b, pos, len, type);
+            }
+            pos += len;
+        }
+    }
+
+    private void recordReceiverReport(Participant receiver, byte[] b, int pos, int len, int type) {
+        int count = Rtcp.countOrFmt(b, pos);
+        int block = pos + (type == Rtcp.SR ? 28 : 8);
+        for (int i = 0; i < count && block + 24 <= pos + len; i++, block += 24) {
+            Subscription s = receiver.subscriptionBySsrc((int) Rtp.readUint32(b, block));
+            if (s != null) {
+                s.fractionLost = b[block + 4] & 0xFF;
+                s.cumulativeLost = Rtp.readUint32(b, block + 4) & 0xFFFFFF;
+                s.jitter = Rtp.readUint32(b, block + 12);
+            }
+        }
+    }
+
+    /** Sender reports let receivers sync audio and video; report blocks in them are about other streams. */
+    private void forwardSenderReport(Track t, byte[] b, int pos) {
+        PacketPool pool = ctx.pool();
+        for (Subscription s : t.receivers) {
+            PeerTransport out = s.receiver.subscribeTransport();
+            if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
+                continue;
+            }
+            PacketBuffer sr = pool.acquire();
+            try {
+                sr.set(b, pos, 28);
+                byte[] o = sr.getBuffer();
+                o[0] = (byte) 0x80; // RC = 0
+                Rtp.writeUint16(o, 2, 6);
+                out.sendRtcp(sr);
+            } finally {
+                pool.release(sr);
+            }
+        }
+    }
+
+    private void forwardNack(Track t, byte[] b, int pos, int len) {
+        PeerTransport pub = t.owner.publishTransport();
+        if (pub == null || !pub.isConnected()) {
+            return;
+        }
+        PacketBuffer nack = ctx.pool().acquire();
+        try {
+            nack.set(b, pos, len);
+            Rtp.writeUint32(nack.getBuffer(), 4, Integer.toUnsignedLong(pub.localSsrc()));
+            pub.sendRtcp(nack);
+        } finally {
+            ctx.pool().release(nack);
+        }
+    }
+
+    /** Asks the publisher of {@code t} for a keyframe, at most once per keyframe interval. */
+    void requestKeyframe(Track t) {
+        if (t.kind != TrackKind.video || t.ended) {
+            return;
+        }
+        long wait = t.keyframes.request(System.nanoTime());
+        if (wait == 0) {
+            sendPli(t);
+        } else if (wait > 0) {
+            ctx.mediaLoop().schedule(() -> {
+                if (!t.ended && t.keyframes.fireDeferred(System.nanoTime())) {
+                    sendPli(t);
+                }
+            }, wait, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sendPli(Track t) {
+        PeerTransport pub = t.owner.publishTransport();
+        if (pub == null || !pub.isConnected()) {
+            return;
+        }
+        PacketBuffer pli = ctx.pool().acquire();
+        try {
+            pli.setOffset(0);
+            pli.setLength(Rtcp.writePli(pli.getBuffer(), 0, pub.localSsrc(), t.ssrc));
+            if (pub.sendRtcp(pli)) {
+                t.keyframeRequests++;
+            }
+            pub.flush();
+        } finally {
+            ctx.pool().release(pli);
+        }
+    }
+
+    /** Once a second: a receiver report and a REMB to every publisher. */
+    private void tick() {
+        long now = System.nanoTime();
+        try {
+            for (Call call : calls.values()) {
+                for (Participant p : call.participants.values()) {
+                    sendReports(p, now);
+                }
+            }
+        } catch (RuntimeException e) {
+            // A bug in one report must not stop the timer for every call.
+            LOG.log(System.Logger.Level.ERROR, "report tick failed", e);
+        }
+        ctx.sink().flush();
+    }
+
+    private void sendReports(Participant p, long now) {
+        PeerTransport pub = p.publishTransport();
+        if (pub == null || !pub.isConnected() || p.published.isEmpty()) {
+            return;
+        }
+        int n = 0;
+        for (Track t : p.published.values()) {
+            if (n == MAX_TRACKS_PER_REPORT || !t.stats.started()) {
+                continue;
+            }
+            rrSsrc[n] = t.ssrc;
+            rrFraction[n] = t.stats.fractionLostAndReset();
+            rrLost[n] = (int) Math.min(Integer.MAX_VALUE, t.stats.cumulativeLost());
+            rrSeq[n] = t.stats.extendedHighestSeq();
+            rrJitter[n] = t.stats.jitter();
+            rrLsr[n] = t.stats.lastSrNtpMiddle();
+            rrDlsr[n] = t.stats.delaySinceLastSr(now);
+            n++;
+        }
+        PacketBuffer out = ctx.pool().acquire();
+        try {
+            byte[] b = out.getBuffer();
+            int len = Rtcp.writeReceiverReport(b, 0, pub.localSsrc(), n, rrSsrc, rrFraction, rrLost, rrSeq,
+                    rrJitter, rrLsr, rrDlsr);
+            if (n > 0) {
+                len += Rtcp.writeRemb(b, len, pub.localSsrc(), ctx.publisherBitrateBps(), rrSsrc, n);
+            }
+            out.setOffset(0);
+            out.setLength(len);
+            pub.sendRtcp(out);
+        } finally {
+            ctx.pool().release(out);
+        }
+    }
+}

@@ -1,0 +1,462 @@
+package io.sfufleet.sfu.call;
+
+import io.netty.util.collection.IntObjectHashMap;
+import io.sfufleet.model.signal.ErrorCode;
+import io.sfufleet.model.signal.ErrorMessage;
+import io.sfufleet.model.signal.MediaSource;
+import io.sfufleet.model.signal.ParticipantInfo;
+import io.sfufleet.model.signal.PublishAnswer;
+import io.sfufleet.model.signal.PublishOffer;
+import io.sfufleet.model.signal.PublishedTrack;
+import io.sfufleet.model.signal.SubscribeAnswer;
+import io.sfufleet.model.signal.SubscribeOffer;
+import io.sfufleet.model.signal.TrackKind;
+import io.sfufleet.sfu.dtls.DtlsFingerprint;
+import io.sfufleet.sfu.rtp.PacketBuffer;
+import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.sdp.Codecs;
+import io.sfufleet.sfu.sdp.MediaSection;
+import io.sfufleet.sfu.sdp.SdpException;
+import io.sfufleet.sfu.sdp.SdpWriter;
+import io.sfufleet.sfu.sdp.SessionDescription;
+import io.sfufleet.sfu.transport.DropReason;
+import io.sfufleet.sfu.transport.PeerTransport;
+import io.sfufleet.sfu.transport.TransportListener;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One participant: its two connections (publish: it offers, we receive; subscribe: we offer, we
+ * send), the tracks it publishes, and the m-sections it receives. Confined to the media loop.
+ */
+public final class Participant implements TransportListener {
+    private static final System.Logger LOG = System.getLogger(Participant.class.getName());
+    private static final List<String> ACCEPTED_EXTENSIONS = List.of(
+            "urn:ietf:params:rtp-hdrext:sdes:mid",
+            "urn:ietf:params:rtp-hdrext:ssrc-audio-level");
+
+    final String id;
+    final String name;
+    final long joinedAtMillis = System.currentTimeMillis();
+    final Call call;
+    final SignalPeer peer;
+    private final CallManager manager;
+    private final MediaContext ctx;
+    private final long sessionId = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+
+    private PeerTransport publish;
+    private PeerTransport subscribe;
+    /** Published tracks by the mid of their m-section in the publish SDP. */
+    final Map<String, Track> published = new LinkedHashMap<>();
+    private final IntObjectHashMap<Track> publishedBySsrc = new IntObjectHashMap<>();
+    private int nextTrack;
+
+    final List<Subscription> subscriptions = new ArrayList<>();
+    private int subscribeRevision;
+    private int outstandingRevision = -1;
+    private int offeredCount;
+    private boolean renegotiationScheduled;
+    private boolean left;
+
+    Participant(String id, String name, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
+        this.id = id;
+        this.name = name;
+        this.call = call;
+        this.peer = peer;
+        this.manager = manager;
+        this.ctx = ctx;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long joinedAtMillis() {
+        return joinedAtMillis;
+    }
+
+    public Collection<Track> tracks() {
+        return published.values();
+    }
+
+    public PeerTransport publishTransport() {
+        return publish;
+    }
+
+    public PeerTransport subscribeTransport() {
+        return subscribe;
+    }
+
+    ParticipantInfo info() {
+        List<io.sfufleet.model.signal.TrackInfo> ts = new ArrayList<>();
+        for (Track t : published.values()) {
+            ts.add(t.info());
+        }
+        return new ParticipantInfo(id, name, joinedAtMillis, ts);
+    }
+
+    // ---------------------------------------------------------------- publish side
+
+    public void onPublishOffer(PublishOffer offer) {
+        SessionDescription sdp;
+        try {
+            sdp = SessionDescription.parse(offer.sdp());
+            requireIceAndDtls(sdp);
+        } catch (SdpException e) {
+            peer.send(new ErrorMessage(ErrorCode.SDP_REJECTED, "publish offer: " + e.getMessage(), false));
+            return;
+        }
+        if (publish == null) {
+            publish = ctx.newTransport(call.id + "/" + id + "/publish", this);
+        }
+        MediaSection first = sdp.media().get(0);
+        publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
+
+        Map<String, PublishedTrack> declared = new LinkedHashMap<>();
+        for (PublishedTrack pt : offer.tracks()) {
+            declared.put(pt.mid(), pt);
+        }
+        SdpWriter w = header(sdp.media().stream().filter(m -> m.port() != 0 && Codecs.choose(m) != null)
+                .map(MediaSection::mid).toList());
+        List<String> stillPublished = new ArrayList<>();
+        List<Track> added = new ArrayList<>();
+        for (MediaSection m : sdp.media()) {
+            Codecs.Choice codec = m.port() == 0 ? null : Codecs.choose(m);
+            if (codec == null) {
+                w.line("m=" + m.kind() + " 0 " + m.proto() + " " + (m.formats().isEmpty() ? "0" : m.formats().get(0)));
+                if (m.mid() != null) {
+                    w.attr("mid", m.mid());
+                }
+                continue;
+            }
+            PublishedTrack decl = declared.get(m.mid());
+            boolean sending = m.remoteSends() && decl != null;
+            int ssrc = sending ? primarySsrc(m) : 0;
+            if (sending && ssrc == 0) {
+                // Without an a=ssrc line we could not tell this stream's packets from another's.
+                sending = false;
+                LOG.log(System.Logger.Level.INFO, "{0}: m-section {1} has no a=ssrc; not published", id, m.mid());
+            }
+            writeMediaSection(w, m.kind(), m.mid(), codec, sending ? "recvonly" : "inactive",
+                    "passive", publish, null, acceptedExtensions(m));
+            if (sending) {
+                stillPublished.add(m.mid());
+                Track existing = published.get(m.mid());
+                if (existing == null || existing.ssrc != ssrc) {
+                    if (existing != null) {
+                        unpublish(existing);
+                    }
+                    Track t = new Track(id + "-" + (nextTrack++), this, m.mid(),
+                            m.kind().equals("audio") ? TrackKind.audio : TrackKind.video,
+                            decl.source(), ssrc, codec, decl.muted(), ctx.keyframeIntervalNanos());
+                    published.put(m.mid(), t);
+                    publishedBySsrc.put(ssrc, t);
+                    added.add(t);
+                }
+            }
+        }
+        for (Track t : List.copyOf(published.values())) {
+            if (!stillPublished.contains(t.publishMid)) {
+                unpublish(t);
+            }
+        }
+        peer.send(new PublishAnswer(w.toString()));
+        for (Track t : added) {
+            manager.trackPublished(this, t);
+        }
+    }
+
+    private static void requireIceAndDtls(SessionDescription sdp) throws SdpException {
+        MediaSection m = sdp.media().get(0);
+        if (sdp.attribute(m, "ice-ufrag") == null || sdp.attribute(m, "ice-pwd") == null) {
+            throw new SdpException("a=ice-ufrag and a=ice-pwd are required");
+        }
+        String fp = sdp.attribute(m, "fingerprint");
+        if (fp == null) {
+            throw new SdpException("a=fingerprint is required (e.g. a=fingerprint:sha-256 AB:CD:...)");
+        }
+        try {
+            DtlsFingerprint.parse(fp);
+        } catch (IllegalArgumentException e) {
+            throw new SdpException("a=fingerprint is unusable: " + e.getMessage());
+        }
+    }
+
+    private static int primarySsrc(MediaSection m) {
+        List<Long> secondary = m.secondarySsrcs();
+        for (long s : m.ssrcs()) {
+            if (!secondary.contains(s)) {
+                return (int) s;
+            }
+        }
+        return 0;
+    }
+
+    private static Map<Integer, String> acceptedExtensions(MediaSection m) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        for (var e : m.extmaps().entrySet()) {
+            if (ACCEPTED_EXTENSIONS.contains(e.getValue())) {
+                out.put(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private void unpublish(Track t) {
+        published.remove(t.publishMid);
+        publishedBySsrc.remove(t.ssrc);
+        t.ended = true;
+        manager.trackUnpublished(this, t);
+    }
+
+    /** Mute state change from the client: relayed to the others. */
+    public void onSetMuted(MediaSource source, boolean muted) {
+        for (Track t : published.values()) {
+            if (t.source == source && t.muted != muted) {
+                t.muted = muted;
+                manager.trackMuted(this, t);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- subscribe side
+
+    /** Adds an m-section for {@code t} to our subscribe connection and renegotiates. */
+    void subscribe(Track t) {
+        Subscription s = new Subscription(t, this, Integer.toString(subscriptions.size()));
+        subscriptions.add(s);
+        t.addReceiver(s);
+        scheduleRenegotiation();
+    }
+
+    void unsubscribe(Track t) {
+        for (Subscription s : subscriptions) {
+            if (s.track == t && s.active) {
+                s.active = false;
+                t.removeReceiver(s);
+                scheduleRenegotiation();
+            }
+        }
+    }
+
+    private void scheduleRenegotiation() {
+        if (renegotiationScheduled || left) {
+            return;
+        }
+        renegotiationScheduled = true;
+        // Posted, not run now: several changes in one task (a participant with two tracks joins)
+        // become one offer.
+        ctx.mediaLoop().execute(() -> {
+            renegotiationScheduled = false;
+            sendSubscribeOfferIfIdle();
+        });
+    }
+
+    private void sendSubscribeOfferIfIdle() {
+        if (left || outstandingRevision >= 0 || subscriptions.isEmpty()) {
+            return;
+        }
+        if (subscribe == null) {
+            subscribe = ctx.newTransport(call.id + "/" + id + "/subscribe", this);
+        }
+        subscribeRevision++;
+        List<String> mids = subscriptions.stream().map(s -> s.mid).toList();
+        SdpWriter w = header(mids);
+        for (Subscription s : subscriptions) {
+            Track t = s.track;
+            s.offeredActive = s.active;
+            writeMediaSection(w, t.kind.name(), s.mid, t.codec, s.active ? "sendonly" : "inactive",
+                    "actpass", subscribe, s.active ? t : null, Map.of());
+        }
+        outstandingRevision = subscribeRevision;
+        offeredCount = subscriptions.size();
+        peer.send(new SubscribeOffer(w.toString(), subscribeRevision));
+    }
+
+    public void onSubscribeAnswer(SubscribeAnswer answer) {
+        if (answer.revision() != outstandingRevision) {
+            peer.send(new ErrorMessage(ErrorCode.STALE_REVISION,
+                    "no subscribe offer with revision " + answer.revision() + " is outstanding", false));
+            return;
+        }
+        SessionDescription sdp;
+        try {
+            sdp = SessionDescription.parse(answer.sdp());
+            requireIceAndDtls(sdp);
+        } catch (SdpException e) {
+            outstandingRevision = -1;
+            peer.send(new ErrorMessage(ErrorCode.SDP_REJECTED, "subscribe answer: " + e.getMessage(), false));
+            return;
+        }
+        outstandingRevision = -1;
+        subscribe.setRemoteFingerprint(sdp.attribute(sdp.media().get(0), "fingerprint"));
+        List<Track> needKeyframe = new ArrayList<>();
+        for (int i = 0; i < offeredCount && i < subscriptions.size(); i++) {
+            Subscription s = subscriptions.get(i);
+            if (s.offeredActive && !s.negotiated) {
+                s.negotiated = true;
+                if (s.track.kind == TrackKind.video) {
+                    needKeyframe.add(s.track);
+                }
+            } else if (!s.offeredActive) {
+                s.negotiated = false;
+            }
+        }
+        if (subscribe.isConnected()) {
+            for (Track t : needKeyframe) {
+                manager.requestKeyframe(t);
+            }
+        }
+        // Changes that came while the offer was out go in the next one.
+        if (offeredCount != subscriptions.size() || hasUnofferedChanges()) {
+            scheduleRenegotiation();
+        }
+    }
+
+    private boolean hasUnofferedChanges() {
+        for (Subscription s : subscriptions) {
+            if (s.active != s.offeredActive) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- SDP
+
+    private SdpWriter header(List<String> bundleMids) {
+        SdpWriter w = new SdpWriter()
+                .line("v=0")
+                .line("o=- " + sessionId + " " + (subscribeRevision + 1) + " IN IP4 0.0.0.0")
+                .line("s=-")
+                .line("t=0 0")
+                .flag("ice-lite")
+                .attr("msid-semantic", " WMS *");
+        if (!bundleMids.isEmpty()) {
+            w.attr("group", "BUNDLE " + String.join(" ", bundleMids));
+        }
+        return w;
+    }
+
+    private void writeMediaSection(SdpWriter w, String kind, String mid, Codecs.Choice codec, String direction,
+                                   String setup, PeerTransport transport, Track sending,
+                                   Map<Integer, String> extensions) {
+        String ip = ctx.advertisedHost();
+        String ipVer = ip.contains(":") ? "IP6" : "IP4";
+        w.line("m=" + kind + " " + ctx.mediaPort() + " UDP/TLS/RTP/SAVPF " + codec.payloadType())
+                .line("c=IN " + ipVer + " " + ip)
+                .attr("ice-ufrag", transport.localCredentials().ufrag())
+                .attr("ice-pwd", transport.localCredentials().password())
+                .attr("fingerprint", "sha-256 " + ctx.certificate().fingerprintSha256())
+                .attr("setup", setup)
+                .attr("mid", mid)
+                .flag(direction)
+                .flag("rtcp-mux");
+        if (kind.equals("video")) {
+            w.flag("rtcp-rsize");
+        }
+        for (var e : extensions.entrySet()) {
+            w.attr("extmap", e.getKey() + " " + e.getValue());
+        }
+        w.attr("rtpmap", codec.payloadType() + " " + codec.rtpmap());
+        for (String f : codec.fmtp()) {
+            w.attr("fmtp", codec.payloadType() + " " + f);
+        }
+        for (String fb : codec.rtcpFb()) {
+            w.attr("rtcp-fb", codec.payloadType() + " " + fb);
+        }
+        if (sending != null) {
+            String msid = sending.owner.id + " " + sending.trackId;
+            long ssrc = Integer.toUnsignedLong(sending.ssrc);
+            w.attr("msid", msid)
+                    .attr("ssrc", ssrc + " cname:" + sending.owner.id)
+                    .attr("ssrc", ssrc + " msid:" + msid);
+        }
+        w.attr("candidate", "1 1 udp 2130706431 " + ip + " " + ctx.mediaPort() + " typ host")
+                .flag("end-of-candidates");
+    }
+
+    // ---------------------------------------------------------------- media
+
+    @Override
+    public void onRtp(PeerTransport transport, PacketBuffer p) {
+        if (transport != publish) {
+            return; // browsers send no media on the subscribe connection
+        }
+        byte[] b = p.getBuffer();
+        int off = p.getOffset();
+        Track t = publishedBySsrc.get(Rtp.ssrc(b, off));
+        if (t == null) {
+            ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
+            return;
+        }
+        t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), p.getLength(), System.nanoTime());
+        manager.forward(t, p);
+    }
+
+    @Override
+    public void onRtcp(PeerTransport transport, PacketBuffer p) {
+        manager.onRtcp(this, transport == publish, p);
+    }
+
+    @Override
+    public void onConnected(PeerTransport transport) {
+        if (transport == subscribe) {
+            for (Subscription s : subscriptions) {
+                if (s.active && s.negotiated && s.track.kind == TrackKind.video) {
+                    manager.requestKeyframe(s.track);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onFailed(PeerTransport transport, String reason) {
+        LOG.log(System.Logger.Level.INFO, "{0}/{1}: transport {2} failed: {3}", call.id, id, transport.id(), reason);
+    }
+
+    Track publishedTrackBySsrc(int ssrc) {
+        return publishedBySsrc.get(ssrc);
+    }
+
+    /** The track this participant receives with SSRC {@code ssrc}, or null. */
+    Track receivedTrackBySsrc(int ssrc) {
+        for (Subscription s : subscriptions) {
+            if (s.active && s.track.ssrc == ssrc) {
+                return s.track;
+            }
+        }
+        return null;
+    }
+
+    Subscription subscriptionBySsrc(int ssrc) {
+        for (Subscription s : subscriptions) {
+            if (s.active && s.track.ssrc == ssrc) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    void markLeft() {
+        left = true;
+        if (publish != null) {
+            publish.close();
+        }
+        if (subscribe != null) {
+            subscribe.close();
+        }
+    }
+
+    boolean hasLeft() {
+        return left;
+    }
+}

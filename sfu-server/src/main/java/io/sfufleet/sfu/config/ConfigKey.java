@@ -1,0 +1,249 @@
+package io.sfufleet.sfu.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every configuration key with its section, type, default, allowed values and environment
+ * variable. The loader, the validator, the renderer and {@link #describeAll()} all read this one
+ * table, so a key cannot be documented in one place and forgotten in another.
+ */
+public enum ConfigKey {
+    NODE_NAME(Section.NODE, "name", "",
+            "1 to 64 letters, digits, '.', '-' or '_'; empty = the host name",
+            "Name of this node in the console, logs and metrics."),
+
+    MEDIA_BIND_ADDRESS(Section.MEDIA, "bind_address", "0.0.0.0",
+            "an IPv4 or IPv6 address literal",
+            "Address the media UDP and TCP sockets bind to."),
+    MEDIA_UDP_PORT(Section.MEDIA, "udp_port", 8443, 1, 65535, "1..65535",
+            "The one UDP port that carries the media of every call."),
+    MEDIA_TCP_PORT(Section.MEDIA, "tcp_port", 8443, 0, 65535, "0 (off) or 1..65535",
+            "TCP port for ICE-TCP, the fallback when UDP is blocked; 0 turns it off."),
+    MEDIA_ICE_HOST_OVERRIDE(Section.MEDIA, "ice_host_override", "",
+            "an IP address literal or a host name; empty = auto-detect",
+            "Address advertised in ICE candidates. Empty: the first non-loopback IPv4 address that is up,"
+                    + " else 127.0.0.1. Set it behind NAT and on air-gapped sites; it is never resolved here."),
+    MEDIA_STUN_SERVERS(Section.MEDIA, "stun_servers", List.of(),
+            "a list of \"host:port\" (IPv6 hosts in brackets); empty = no STUN",
+            "STUN servers used to discover a public address. Empty by default: no STUN server is contacted."),
+    MEDIA_UDP_SOCKET_BUFFER_BYTES(Section.MEDIA, "udp_socket_buffer_bytes", 16_777_216, 65_536, 268_435_456,
+            "65536..268435456",
+            "Receive and send buffer requested for the media UDP socket; the kernel caps it at"
+                    + " net.core.rmem_max / wmem_max."),
+
+    HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", "0.0.0.0",
+            "an IPv4 or IPv6 address literal",
+            "Address of the client-facing HTTP server (signalling WebSocket and the browser client)."),
+    HTTP_PORT(Section.HTTP, "port", 8080, 1, 65535, "1..65535",
+            "Port of the client-facing HTTP server."),
+    HTTP_MAX_MESSAGE_BYTES(Section.HTTP, "max_message_bytes", 65_536, 1024, 1_048_576, "1024..1048576",
+            "Largest signalling WebSocket message accepted; larger ones close the connection."),
+    HTTP_TLS_CERT_FILE(Section.HTTP, "tls_cert_file", "",
+            "empty, or a readable PEM file; set together with tls_key_file",
+            "PEM certificate chain for HTTPS/WSS. Empty (with tls_key_file empty): plain HTTP."),
+    HTTP_TLS_KEY_FILE(Section.HTTP, "tls_key_file", "",
+            "empty, or a readable PEM file; set together with tls_cert_file",
+            "PEM private key for tls_cert_file."),
+
+    API_LISTEN_ADDRESS(Section.API, "listen_address", "127.0.0.1",
+            "an IPv4 or IPv6 address literal",
+            "Address of the admin API."),
+    API_PORT(Section.API, "port", 8045, 1, 65535, "1..65535",
+            "Port of the admin API."),
+    API_TOKEN(Section.API, "token", "",
+            "empty, or 16 to 512 characters from A-Z a-z 0-9 . _ ~ + / = -;"
+                    + " required when listen_address is not loopback",
+            "Bearer token for the admin API. Secret: masked when the configuration is printed."),
+
+    LIMITS_MAX_CALLS(Section.LIMITS, "max_calls", 1000, 1, 100_000, "1..100000",
+            "Calls this node hosts at once; more are refused so the console can place them elsewhere."),
+    LIMITS_MAX_PARTICIPANTS_PER_CALL(Section.LIMITS, "max_participants_per_call", 100, 2, 10_000, "2..10000",
+            "Participants in one call."),
+    LIMITS_KEYFRAME_MIN_INTERVAL_MS(Section.LIMITS, "keyframe_min_interval_ms", 200, 50, 10_000, "50..10000",
+            "Shortest interval between keyframe requests sent to one publisher, whatever the receivers ask."),
+    LIMITS_WS_IDLE_TIMEOUT_SECONDS(Section.LIMITS, "ws_idle_timeout_seconds", 30, 5, 3600, "5..3600",
+            "A signalling WebSocket silent for this long is closed.");
+
+    /** A [table] of the TOML file; also the second part of the environment variable names. */
+    public enum Section {
+        NODE("node"), MEDIA("media"), HTTP("http"), API("api"), LIMITS("limits");
+
+        private final String tomlName;
+
+        Section(String tomlName) {
+            this.tomlName = tomlName;
+        }
+
+        public String tomlName() {
+            return tomlName;
+        }
+
+        /** {@code SFU_MEDIA_} for [media]. */
+        public String envPrefix() {
+            return "SFU_" + tomlName.toUpperCase(Locale.ROOT) + "_";
+        }
+
+        public List<ConfigKey> keys() {
+            return Arrays.stream(ConfigKey.values()).filter(k -> k.section == this).toList();
+        }
+
+        public static Optional<Section> of(String tomlName) {
+            return Arrays.stream(values()).filter(s -> s.tomlName.equals(tomlName)).findFirst();
+        }
+    }
+
+    /** The TOML type a key takes; environment variables are parsed into the same types. */
+    public enum Type {
+        STRING("a string"), INTEGER("an integer"), STRING_LIST("an array of strings");
+
+        private final String description;
+
+        Type(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    private final Section section;
+    private final String tomlName;
+    private final Type type;
+    private final Object defaultValue;
+    private final long min;
+    private final long max;
+    private final String allowed;
+    private final String description;
+
+    ConfigKey(Section section, String tomlName, String defaultValue, String allowed, String description) {
+        this(section, tomlName, Type.STRING, defaultValue, 0, 0, allowed, description);
+    }
+
+    ConfigKey(Section section, String tomlName, List<String> defaultValue, String allowed, String description) {
+        this(section, tomlName, Type.STRING_LIST, defaultValue, 0, 0, allowed, description);
+    }
+
+    ConfigKey(Section section, String tomlName, long defaultValue, long min, long max, String allowed,
+              String description) {
+        this(section, tomlName, Type.INTEGER, defaultValue, min, max, allowed, description);
+    }
+
+    ConfigKey(Section section, String tomlName, Type type, Object defaultValue, long min, long max,
+              String allowed, String description) {
+        this.section = section;
+        this.tomlName = tomlName;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.allowed = allowed;
+        this.description = description;
+    }
+
+    public Section section() {
+        return section;
+    }
+
+    /** The key's name inside its section, e.g. {@code udp_port}. */
+    public String tomlName() {
+        return tomlName;
+    }
+
+    /** The dotted name used in messages, e.g. {@code media.udp_port}. */
+    public String key() {
+        return section.tomlName() + "." + tomlName;
+    }
+
+    /** e.g. {@code SFU_MEDIA_UDP_PORT}. */
+    public String envName() {
+        return section.envPrefix() + tomlName.toUpperCase(Locale.ROOT);
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The built-in default as a TOML literal, e.g. {@code 8443} or {@code "0.0.0.0"}. */
+    public String defaultLiteral() {
+        return ConfigRenderer.literal(defaultValue);
+    }
+
+    public String allowed() {
+        return allowed;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** Secrets are masked wherever a value is printed: rendered configs and problem messages. */
+    public boolean isSecret() {
+        return this == API_TOKEN;
+    }
+
+    /** String, Long or List&lt;String&gt;, matching {@link #type()}. */
+    Object defaultValue() {
+        return defaultValue;
+    }
+
+    long min() {
+        return min;
+    }
+
+    long max() {
+        return max;
+    }
+
+    /** This key's value in a loaded configuration, in the same Java type as {@link #defaultValue()}. */
+    Object valueIn(SfuConfig c) {
+        // Exhaustive switch: adding a key without mapping it to the record does not compile.
+        return switch (this) {
+            case NODE_NAME -> c.node().name();
+            case MEDIA_BIND_ADDRESS -> c.media().bindAddress();
+            case MEDIA_UDP_PORT -> (long) c.media().udpPort();
+            case MEDIA_TCP_PORT -> (long) c.media().tcpPort();
+            case MEDIA_ICE_HOST_OVERRIDE -> c.media().iceHostOverride();
+            case MEDIA_STUN_SERVERS -> c.media().stunServers();
+            case MEDIA_UDP_SOCKET_BUFFER_BYTES -> (long) c.media().udpSocketBufferBytes();
+            case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
+            case HTTP_PORT -> (long) c.http().port();
+            case HTTP_MAX_MESSAGE_BYTES -> (long) c.http().maxMessageBytes();
+            case HTTP_TLS_CERT_FILE -> c.http().tlsCertFile();
+            case HTTP_TLS_KEY_FILE -> c.http().tlsKeyFile();
+            case API_LISTEN_ADDRESS -> c.api().listenAddress();
+            case API_PORT -> (long) c.api().port();
+            case API_TOKEN -> c.api().token();
+            case LIMITS_MAX_CALLS -> (long) c.limits().maxCalls();
+            case LIMITS_MAX_PARTICIPANTS_PER_CALL -> (long) c.limits().maxParticipantsPerCall();
+            case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();
+            case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
+        };
+    }
+
+    public static Optional<ConfigKey> of(Section section, String tomlName) {
+        return section.keys().stream().filter(k -> k.tomlName.equals(tomlName)).findFirst();
+    }
+
+    public static Optional<ConfigKey> ofEnvName(String envName) {
+        return Arrays.stream(values()).filter(k -> k.envName().equals(envName)).findFirst();
+    }
+
+    /** Human-readable reference of every key, for {@code --help-config} and the docs. */
+    public static String describeAll() {
+        var out = new StringBuilder();
+        for (Section s : Section.values()) {
+            out.append('[').append(s.tomlName()).append("]\n");
+            for (ConfigKey k : s.keys()) {
+                out.append("  ").append(k.tomlName()).append(" = ").append(k.defaultLiteral())
+                        .append("    (").append(k.type.description()).append("; env ").append(k.envName()).append(")\n")
+                        .append("      ").append(k.description).append('\n')
+                        .append("      allowed: ").append(k.allowed).append('\n');
+            }
+        }
+        return out.toString();
+    }
+}

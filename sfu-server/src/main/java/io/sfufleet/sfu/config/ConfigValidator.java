@@ -1,0 +1,286 @@
+package io.sfufleet.sfu.config;
+
+import static io.sfufleet.sfu.config.ConfigKey.*;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the merged values before they become an {@link SfuConfig}. Adds to the problem list
+ * instead of throwing, so one run reports everything; keys in {@code unusable} hold a stand-in
+ * default after a type error and are not checked again.
+ */
+final class ConfigValidator {
+    private static final Pattern NODE_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    // Only the dotted quad: InetAddress also reads "10.1" or "167772161" as IPv4, which in a config
+    // file is far more likely a typo than a deliberate address.
+    private static final Pattern DOTTED_QUAD = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+    private static final Pattern HOST_LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+    private static final Pattern ALL_DIGITS = Pattern.compile("\\d+");
+    private static final String STUN_ALLOWED = "\"host:port\" with a host name or IP literal (IPv6 in brackets) and port 1..65535";
+
+    private final Map<ConfigKey, Object> values;
+    private final Map<ConfigKey, String> notes;
+    private final Set<ConfigKey> unusable;
+    private final List<ConfigProblem> problems;
+
+    ConfigValidator(Map<ConfigKey, Object> values, Map<ConfigKey, String> notes, Set<ConfigKey> unusable,
+                    List<ConfigProblem> problems) {
+        this.values = values;
+        this.notes = notes;
+        this.unusable = unusable;
+        this.problems = problems;
+    }
+
+    void validate() {
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.type() == Type.INTEGER && usable(key)) {
+                long value = (Long) values.get(key);
+                if (value < key.min() || value > key.max()) {
+                    problem(key, "out of range");
+                }
+            }
+        }
+        if (usable(NODE_NAME) && !NODE_NAME_SYNTAX.matcher(string(NODE_NAME)).matches()) {
+            problem(NODE_NAME, string(NODE_NAME).isEmpty() ? "the host name could not be found out" : "not a valid node name");
+        }
+        for (ConfigKey key : List.of(MEDIA_BIND_ADDRESS, HTTP_LISTEN_ADDRESS, API_LISTEN_ADDRESS)) {
+            if (usable(key) && ipLiteral(string(key)).isEmpty()) {
+                problem(key, "not an IP address literal (bind addresses are never looked up in DNS)");
+            }
+        }
+        iceHost();
+        stunServers();
+        tls();
+        token();
+        portConflicts();
+    }
+
+    private void iceHost() {
+        if (!usable(MEDIA_ICE_HOST_OVERRIDE)) {
+            return;
+        }
+        String host = string(MEDIA_ICE_HOST_OVERRIDE);
+        Optional<InetAddress> ip = ipLiteral(host);
+        if (ip.isPresent()) {
+            if (ip.get().isAnyLocalAddress() || ip.get().isMulticastAddress()) {
+                problem(MEDIA_ICE_HOST_OVERRIDE, "a wildcard or multicast address cannot be reached by browsers");
+            }
+        } else if (!isHostName(host)) {
+            // Not resolved here on purpose: air-gapped sites may name a host only their clients resolve.
+            problem(MEDIA_ICE_HOST_OVERRIDE, "neither an IP address literal nor a valid host name");
+        }
+    }
+
+    private void stunServers() {
+        if (!usable(MEDIA_STUN_SERVERS)) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> servers = (List<String>) values.get(MEDIA_STUN_SERVERS);
+        for (int i = 0; i < servers.size(); i++) {
+            String reason = stunServerError(servers.get(i));
+            if (reason != null) {
+                problems.add(new ConfigProblem(MEDIA_STUN_SERVERS.key() + "[" + i + "]",
+                        ConfigRenderer.quote(servers.get(i)), withNote(MEDIA_STUN_SERVERS, reason), STUN_ALLOWED));
+            }
+        }
+    }
+
+    /** Why {@code entry} is not a usable "host:port", or null if it is. */
+    static String stunServerError(String entry) {
+        String host;
+        String port;
+        if (entry.startsWith("[")) {
+            int close = entry.indexOf("]:");
+            if (close < 0) {
+                return "expected [IPv6]:port";
+            }
+            host = entry.substring(1, close);
+            port = entry.substring(close + 2);
+            if (!(ipLiteral(host).orElse(null) instanceof Inet6Address)) {
+                return "not an IPv6 address literal in brackets";
+            }
+        } else {
+            int colon = entry.indexOf(':');
+            if (colon < 0 || colon != entry.lastIndexOf(':')) {
+                return "expected host:port";
+            }
+            host = entry.substring(0, colon);
+            port = entry.substring(colon + 1);
+            if (ipLiteral(host).isEmpty() && !isHostName(host)) {
+                return "host is neither an IPv4 address literal nor a valid host name";
+            }
+        }
+        if (!ALL_DIGITS.matcher(port).matches() || port.length() > 5 || Integer.parseInt(port) < 1
+                || Integer.parseInt(port) > 65535) {
+            return "port is not 1..65535";
+        }
+        return null;
+    }
+
+    private void tls() {
+        if (!usable(HTTP_TLS_CERT_FILE) || !usable(HTTP_TLS_KEY_FILE)) {
+            return;
+        }
+        boolean cert = !string(HTTP_TLS_CERT_FILE).isEmpty();
+        boolean key = !string(HTTP_TLS_KEY_FILE).isEmpty();
+        if (cert && !key) {
+            problem(HTTP_TLS_KEY_FILE, "required when " + HTTP_TLS_CERT_FILE.key() + " is set");
+        } else if (key && !cert) {
+            problem(HTTP_TLS_CERT_FILE, "required when " + HTTP_TLS_KEY_FILE.key() + " is set");
+        }
+        for (ConfigKey file : List.of(HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)) {
+            if (!string(file).isEmpty()) {
+                String reason = readableFileError(string(file));
+                if (reason != null) {
+                    problem(file, reason);
+                }
+            }
+        }
+    }
+
+    /** Relative paths resolve against the working directory, like any other path the process opens. */
+    private static String readableFileError(String name) {
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (InvalidPathException e) {
+            return "not a valid path";
+        }
+        if (!Files.exists(path)) {
+            return "file not found";
+        } else if (!Files.isRegularFile(path)) {
+            return "not a regular file";
+        } else if (!Files.isReadable(path)) {
+            return "not readable by this process";
+        }
+        return null;
+    }
+
+    private void token() {
+        if (!usable(API_TOKEN)) {
+            return;
+        }
+        String token = string(API_TOKEN);
+        if (token.equals(ConfigRenderer.MASK)) {
+            problem(API_TOKEN, "this is the placeholder of a printed configuration, not a token; supply the real one with "
+                    + API_TOKEN.envName());
+        } else if (!token.isEmpty() && !TOKEN_SYNTAX.matcher(token).matches()) {
+            problem(API_TOKEN, "not a valid token (" + token.length() + " characters)");
+        } else if (token.isEmpty() && usable(API_LISTEN_ADDRESS)) {
+            // An admin API reachable from other hosts without a token is an open door; refuse it.
+            ipLiteral(string(API_LISTEN_ADDRESS)).filter(a -> !a.isLoopbackAddress()).ifPresent(a ->
+                    problem(API_TOKEN, "required because " + API_LISTEN_ADDRESS.key() + " = "
+                            + ConfigRenderer.quote(string(API_LISTEN_ADDRESS)) + " is reachable from other hosts"));
+        }
+    }
+
+    private record Listener(ConfigKey port, ConfigKey address, boolean udp) {
+    }
+
+    /**
+     * Two listeners may not share a port number on overlapping addresses. The media UDP and TCP
+     * ports are the exception: the same number on two protocols is the intended default (one
+     * firewall rule, like rtcd's 8443). The HTTP and API ports must also differ from the media UDP
+     * port even though the protocols differ, so a port number in a firewall rule or in {@code ss}
+     * output names one service.
+     */
+    private void portConflicts() {
+        var listeners = new ArrayList<Listener>(List.of(
+                new Listener(MEDIA_UDP_PORT, MEDIA_BIND_ADDRESS, true),
+                new Listener(HTTP_PORT, HTTP_LISTEN_ADDRESS, false),
+                new Listener(API_PORT, API_LISTEN_ADDRESS, false)));
+        if (usable(MEDIA_TCP_PORT) && (Long) values.get(MEDIA_TCP_PORT) != 0) {
+            listeners.add(new Listener(MEDIA_TCP_PORT, MEDIA_BIND_ADDRESS, false));
+        }
+        for (int j = 1; j < listeners.size(); j++) {
+            for (int i = 0; i < j; i++) {
+                Listener a = listeners.get(i);
+                Listener b = listeners.get(j);
+                if (a.port == MEDIA_UDP_PORT && b.port == MEDIA_TCP_PORT) {
+                    continue;
+                }
+                if (!usable(a.port) || !usable(b.port) || !values.get(a.port).equals(values.get(b.port))) {
+                    continue;
+                }
+                Optional<InetAddress> addressA = usable(a.address) ? ipLiteral(string(a.address)) : Optional.empty();
+                Optional<InetAddress> addressB = usable(b.address) ? ipLiteral(string(b.address)) : Optional.empty();
+                if (addressA.isPresent() && addressB.isPresent() && overlap(addressA.get(), addressB.get())) {
+                    problems.add(new ConfigProblem(b.port.key(), values.get(b.port).toString(),
+                            withNote(b.port, "same port as " + a.port.key() + " on overlapping addresses "
+                                    + string(a.address) + " and " + string(b.address)),
+                            "a port other than " + values.get(a.port) + ", or non-overlapping addresses"));
+                }
+            }
+        }
+    }
+
+    /** Equal, or one is a wildcard; 0.0.0.0 and :: are treated alike since :: is dual-stack on Linux. */
+    private static boolean overlap(InetAddress a, InetAddress b) {
+        return a.equals(b) || a.isAnyLocalAddress() || b.isAnyLocalAddress();
+    }
+
+    /** Parses an IP literal without ever touching DNS; empty for anything else, including names. */
+    static Optional<InetAddress> ipLiteral(String text) {
+        try {
+            if (text.indexOf(':') >= 0 && !text.startsWith("[")) {
+                return Optional.of(Inet6Address.ofLiteral(text));
+            }
+            if (DOTTED_QUAD.matcher(text).matches()) {
+                return Optional.of(Inet4Address.ofLiteral(text));
+            }
+        } catch (IllegalArgumentException notLiteral) {
+            // fall through
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * RFC 1123 host name syntax. The last label may not be all digits (RFC 3696 section 2), so
+     * "10.0.0.256" is a bad address rather than a good name.
+     */
+    static boolean isHostName(String text) {
+        String name = text.endsWith(".") ? text.substring(0, text.length() - 1) : text;
+        if (name.isEmpty() || name.length() > 253) {
+            return false;
+        }
+        String[] labels = name.split("\\.", -1);
+        for (String label : labels) {
+            if (!HOST_LABEL.matcher(label).matches()) {
+                return false;
+            }
+        }
+        return !ALL_DIGITS.matcher(labels[labels.length - 1]).matches();
+    }
+
+    private boolean usable(ConfigKey key) {
+        return !unusable.contains(key);
+    }
+
+    private String string(ConfigKey key) {
+        return (String) values.get(key);
+    }
+
+    private void problem(ConfigKey key, String reason) {
+        problems.add(new ConfigProblem(key.key(), ConfigRenderer.display(key, values.get(key)), withNote(key, reason),
+                key.allowed()));
+    }
+
+    private String withNote(ConfigKey key, String reason) {
+        String note = notes.get(key);
+        return note == null ? reason : reason + "; " + note;
+    }
+}

@@ -1,0 +1,116 @@
+package io.sfufleet.sfu.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The node's configuration: immutable, built once by {@link ConfigLoader} and handed to whatever
+ * needs it. Records hold already validated values; the loader, not these constructors, checks
+ * them, because it must report every problem at once rather than stop at the first.
+ *
+ * <p>Automatic values are resolved on loading, so the object shows what the node really uses:
+ * an empty {@code node.name} becomes the host name and an empty {@code media.ice_host_override}
+ * becomes the detected address.
+ */
+public record SfuConfig(Node node, Media media, Http http, Api api, Limits limits) {
+
+    public SfuConfig {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The built-in defaults on this host; equal to loading the bundled {@code sfu.toml}. */
+    public static SfuConfig defaults() {
+        return ConfigLoader.load(null, Map.of());
+    }
+
+    /**
+     * This configuration as a TOML file, for logs and {@code --print-config}. Secrets are replaced
+     * by a placeholder the loader refuses, so a printed config pasted back in never runs with a
+     * made-up token; the real one can be supplied through its environment variable.
+     */
+    public String toToml() {
+        return ConfigRenderer.render(this);
+    }
+
+    /** Reference of every key: default, type, environment variable, allowed values. */
+    public static String describeKeys() {
+        return ConfigKey.describeAll();
+    }
+
+    /** @param name this node's name in the console and logs, never empty */
+    public record Node(String name) {
+        public Node {
+            Objects.requireNonNull(name, "name");
+        }
+    }
+
+    /**
+     * @param bindAddress          IP literal the media sockets bind to
+     * @param udpPort              the single UDP port for all media
+     * @param tcpPort              ICE-TCP port, 0 when off
+     * @param iceHostOverride      the address advertised in ICE candidates: the configured one or the
+     *                             detected one, never empty
+     * @param stunServers          "host:port" entries, empty when no STUN is used
+     * @param udpSocketBufferBytes requested socket buffer size
+     */
+    public record Media(String bindAddress, int udpPort, int tcpPort, String iceHostOverride,
+                        List<String> stunServers, int udpSocketBufferBytes) {
+        public Media {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(iceHostOverride, "iceHostOverride");
+            stunServers = List.copyOf(stunServers);
+        }
+
+        public boolean tcpEnabled() {
+            return tcpPort != 0;
+        }
+    }
+
+    /**
+     * @param tlsCertFile PEM certificate chain, empty for plain HTTP
+     * @param tlsKeyFile  PEM private key, empty for plain HTTP
+     */
+    public record Http(String listenAddress, int port, int maxMessageBytes, String tlsCertFile, String tlsKeyFile) {
+        public Http {
+            Objects.requireNonNull(listenAddress, "listenAddress");
+            Objects.requireNonNull(tlsCertFile, "tlsCertFile");
+            Objects.requireNonNull(tlsKeyFile, "tlsKeyFile");
+        }
+
+        public boolean tlsEnabled() {
+            return !tlsCertFile.isEmpty();
+        }
+    }
+
+    /** @param token admin API bearer token, empty when none; never shown by {@link #toString()} */
+    public record Api(String listenAddress, int port, String token) {
+        public Api {
+            Objects.requireNonNull(listenAddress, "listenAddress");
+            Objects.requireNonNull(token, "token");
+        }
+
+        // A record's generated toString would put the token in any log line that prints the config.
+        @Override
+        public String toString() {
+            return "Api[listenAddress=" + listenAddress + ", port=" + port + ", token="
+                    + (token.isEmpty() ? "" : ConfigRenderer.MASK) + "]";
+        }
+    }
+
+    public record Limits(int maxCalls, int maxParticipantsPerCall, int keyframeMinIntervalMs,
+                         int wsIdleTimeoutSeconds) {
+        public Duration keyframeMinInterval() {
+            return Duration.ofMillis(keyframeMinIntervalMs);
+        }
+
+        public Duration wsIdleTimeout() {
+            return Duration.ofSeconds(wsIdleTimeoutSeconds);
+        }
+    }
+}

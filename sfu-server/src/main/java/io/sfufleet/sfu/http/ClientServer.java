@@ -1,0 +1,41 @@
+package io.sfufleet.sfu.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import io.sfufleet.sfu.call.CallManager;
+import io.sfufleet.sfu.net.Transports;
+import io.sfufleet.sfu.signal.SignallingCodec;
+import io.sfufleet.sfu.signal.SignallingHandler;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+
+/** Binds the client-facing listener (web client + signalling). Only binds; the pipeline is elsewhere. */
+public final class ClientServer implements AutoCloseable {
+    private final Channel channel;
+
+    private ClientServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static ClientServer bind(Transports transports, EventLoopGroup group, InetSocketAddress address,
+                                    SslContext ssl, CallManager calls, Executor mediaLoop, int maxMessageBytes,
+                                    int idleSeconds, SignallingHandler.Counters counters) throws InterruptedException {
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(transports.serverSocketChannel())
+                .childHandler(new ClientChannelInitializer(ssl, new SignallingCodec(), calls, mediaLoop,
+                        maxMessageBytes, idleSeconds, counters, StaticContentHandler.loadWebClient()));
+        return new ClientServer(b.bind(address).sync().channel());
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

@@ -1,0 +1,65 @@
+package io.sfufleet.sfu.sdp;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Picks the codec the node accepts from an offered m-section: Opus for audio; VP8, then H264
+ * with packetization-mode=1, for video. The node forwards packets unchanged, so a codec is only
+ * acceptable if every receiver can decode it: browsers all decode these.
+ */
+public final class Codecs {
+    private Codecs() {
+    }
+
+    /** The chosen payload type and its attributes. */
+    public record Choice(int payloadType, String rtpmap, List<String> fmtp, List<String> rtcpFb, int clockRate) {
+    }
+
+    public static Choice choose(MediaSection m) {
+        Map<Integer, String> maps = m.rtpmaps();
+        if (m.kind().equals("audio")) {
+            for (var e : maps.entrySet()) {
+                if (e.getValue().toLowerCase(Locale.ROOT).startsWith("opus/48000")) {
+                    return choice(m, e.getKey(), e.getValue(), 48000, List.of("transport-cc"));
+                }
+            }
+            return null;
+        }
+        if (m.kind().equals("video")) {
+            for (var e : maps.entrySet()) {
+                if (e.getValue().equalsIgnoreCase("VP8/90000")) {
+                    return choice(m, e.getKey(), e.getValue(), 90000, List.of("transport-cc"));
+                }
+            }
+            Choice h264 = null;
+            for (var e : maps.entrySet()) {
+                if (!e.getValue().equalsIgnoreCase("H264/90000")) {
+                    continue;
+                }
+                String fmtp = String.join(";", m.forPayloadType("fmtp", e.getKey()));
+                if (!fmtp.contains("packetization-mode=1")) {
+                    continue;
+                }
+                Choice c = choice(m, e.getKey(), e.getValue(), 90000, List.of("transport-cc"));
+                // Constrained baseline decodes everywhere; prefer it over high profiles.
+                if (fmtp.contains("profile-level-id=42e01f")) {
+                    return c;
+                }
+                if (h264 == null) {
+                    h264 = c;
+                }
+            }
+            return h264;
+        }
+        return null;
+    }
+
+    private static Choice choice(MediaSection m, int pt, String rtpmap, int clock, List<String> dropFb) {
+        List<String> fb = m.forPayloadType("rtcp-fb", pt).stream()
+                .filter(f -> !dropFb.contains(f.split(" ")[0]))
+                .toList();
+        return new Choice(pt, rtpmap, m.forPayloadType("fmtp", pt), fb, clock);
+    }
+}

@@ -1,0 +1,19 @@
+package io.sfufleet.sfu.transport;
+
+/** Why the node dropped an incoming datagram. Each reason is a counter (and later a metric label). */
+public enum DropReason {
+    EMPTY_OR_OVERSIZED,
+    UNKNOWN_SOURCE,
+    NOT_DEMULTIPLEXABLE,
+    STUN_MALFORMED,
+    STUN_UNAUTHORIZED,
+    DTLS_QUEUE_FULL,
+    DTLS_UNEXPECTED,
+    RTP_MALFORMED,
+    RTCP_MALFORMED,
+    SRTP_NOT_READY,
+    SRTP_AUTH_FAILED,
+    SRTP_REPLAY,
+    SRTP_OTHER,
+    UNKNOWN_SSRC
+}

@@ -1,0 +1,292 @@
+package io.sfufleet.sfu.transport;
+
+import io.sfufleet.sfu.dtls.DtlsCertificate;
+import io.sfufleet.sfu.dtls.DtlsServerSession;
+import io.sfufleet.sfu.ice.IceCredentials;
+import io.sfufleet.sfu.rtcp.Rtcp;
+import io.sfufleet.sfu.rtp.PacketBuffer;
+import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.srtp.SrtpKeyingMaterial;
+import io.sfufleet.sfu.srtp.SrtpResult;
+import io.sfufleet.sfu.srtp.SrtpSession;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One BUNDLEd connection to a client: ICE-lite credentials, the client's address learned from its
+ * STUN checks, the DTLS handshake (server role) and the SRTP session it yields. Confined to the
+ * media loop except for the DTLS handshake, whose results are posted back to the loop.
+ */
+public final class PeerTransport {
+    private static final System.Logger LOG = System.getLogger(PeerTransport.class.getName());
+
+    public enum State { NEW, CHECKING, CONNECTED, FAILED, CLOSED }
+
+    private final String id;
+    private final IceCredentials localCredentials;
+    private final int localSsrc;
+    private final TransportRegistry registry;
+    private final PacketSink sink;
+    private final Executor mediaLoop;
+    private final DtlsCertificate certificate;
+    private final DropCounters drops;
+    private final TransportListener listener;
+
+    private String remoteFingerprint;
+    private InetSocketAddress remoteAddress;
+    private DtlsServerSession dtls;
+    private SrtpSession srtp;
+    private State state = State.NEW;
+    private long lastReceiveNanos = System.nanoTime();
+    private String profileName;
+
+    // traffic counters, read by stats on the media loop
+    private long packetsIn;
+    private long bytesIn;
+    private long packetsOut;
+    private long bytesOut;
+
+    public PeerTransport(String id, IceCredentials localCredentials, TransportRegistry registry, PacketSink sink,
+                         Executor mediaLoop, DtlsCertificate certificate, DropCounters drops,
+                         TransportListener listener) {
+        this.id = id;
+        this.localCredentials = localCredentials;
+        this.registry = registry;
+        this.sink = sink;
+        this.mediaLoop = mediaLoop;
+        this.certificate = certificate;
+        this.drops = drops;
+        this.listener = listener;
+        this.localSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        registry.register(this);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public IceCredentials localCredentials() {
+        return localCredentials;
+    }
+
+    /** The SSRC the node uses as sender of its own RTCP on this connection. */
+    public int localSsrc() {
+        return localSsrc;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public boolean isConnected() {
+        return state == State.CONNECTED;
+    }
+
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    public String srtpProfile() {
+        return profileName;
+    }
+
+    public long lastReceiveNanos() {
+        return lastReceiveNanos;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /**
+     * The client's DTLS fingerprint from its SDP ("sha-256 AB:..."). Known after the client's
+     * offer (publish) or answer (subscribe); DTLS records that come earlier are dropped and the
+     * client retransmits them.
+     */
+    public void setRemoteFingerprint(String fingerprint) {
+        if (this.remoteFingerprint == null) {
+            this.remoteFingerprint = fingerprint;
+        } else if (!this.remoteFingerprint.equalsIgnoreCase(fingerprint)) {
+            // A renegotiation with another certificate would need a new DTLS session (RFC 8842);
+            // browsers keep theirs for the connection's life, so we keep the first.
+            LOG.log(System.Logger.Level.INFO, "{0}: ignoring changed DTLS fingerprint in renegotiation", id);
+        }
+    }
+
+    /** A STUN check with our ufrag succeeded from {@code from}. */
+    public void onIceSuccess(InetSocketAddress from, boolean nominated) {
+        if (state == State.CLOSED || state == State.FAILED) {
+            return;
+        }
+        lastReceiveNanos = System.nanoTime();
+        if (remoteAddress == null || (nominated && !remoteAddress.equals(from))) {
+            InetSocketAddress old = remoteAddress;
+            remoteAddress = from;
+            registry.bindAddress(this, old, from);
+        }
+        if (state == State.NEW) {
+            state = State.CHECKING;
+        }
+    }
+
+    public void onDtls(byte[] data, int off, int len) {
+        lastReceiveNanos = System.nanoTime();
+        if (remoteFingerprint == null || state == State.CLOSED || state == State.FAILED) {
+            drops.drop(DropReason.DTLS_UNEXPECTED, id);
+            return;
+        }
+        if (dtls == null) {
+            dtls = new DtlsServerSession(certificate, remoteFingerprint,
+                    (b, o, l) -> {
+                        InetSocketAddress to = remoteAddress;
+                        if (to != null) {
+                            sink.sendNow(b, o, l, to);
+                        }
+                    },
+                    new DtlsServerSession.Listener() {
+                        @Override
+                        public void onConnected(SrtpKeyingMaterial keys) {
+                            mediaLoop.execute(() -> dtlsConnected(keys));
+                        }
+
+                        @Override
+                        public void onFailed(String reason, Throwable cause) {
+                            mediaLoop.execute(() -> fail("DTLS: " + reason));
+                        }
+
+                        @Override
+                        public void onClosed() {
+                            mediaLoop.execute(() -> fail("DTLS closed by peer"));
+                        }
+                    });
+            dtls.start();
+        }
+        dtls.receive(data, off, len);
+    }
+
+    private void dtlsConnected(SrtpKeyingMaterial keys) {
+        if (state == State.CLOSED || state == State.FAILED) {
+            return;
+        }
+        srtp = new SrtpSession(keys, true);
+        profileName = keys.profile().name();
+        state = State.CONNECTED;
+        LOG.log(System.Logger.Level.DEBUG, "{0}: connected from {1} with {2}", id, remoteAddress, profileName);
+        listener.onConnected(this);
+    }
+
+    private void fail(String reason) {
+        if (state == State.CLOSED || state == State.FAILED) {
+            return;
+        }
+        state = State.FAILED;
+        LOG.log(System.Logger.Level.INFO, "{0}: {1}", id, reason);
+        listener.onFailed(this, reason);
+    }
+
+    /** An SRTP or SRTCP datagram from our client (RFC 7983 range 128-191), decrypted in place. */
+    public void onSrtp(PacketBuffer p) {
+        lastReceiveNanos = System.nanoTime();
+        if (srtp == null) {
+            drops.drop(DropReason.SRTP_NOT_READY, id);
+            return;
+        }
+        byte[] b = p.getBuffer();
+        int off = p.getOffset();
+        int len = p.getLength();
+        packetsIn++;
+        bytesIn += len;
+        boolean rtcp = len >= 8 && (b[off + 1] & 0xFF) >= 192 && (b[off + 1] & 0xFF) <= 223;
+        if (rtcp) {
+            SrtpResult r = srtp.unprotectRtcp(p);
+            if (r != SrtpResult.OK) {
+                countSrtpFailure(r);
+                return;
+            }
+            if (!Rtcp.isValidCompound(p.getBuffer(), p.getOffset(), p.getLength())) {
+                drops.drop(DropReason.RTCP_MALFORMED, id);
+                return;
+            }
+            listener.onRtcp(this, p);
+        } else {
+            if (!Rtp.isValid(b, off, len)) {
+                drops.drop(DropReason.RTP_MALFORMED, id);
+                return;
+            }
+            SrtpResult r = srtp.unprotectRtp(p);
+            if (r != SrtpResult.OK) {
+                countSrtpFailure(r);
+                return;
+            }
+            listener.onRtp(this, p);
+        }
+    }
+
+    private void countSrtpFailure(SrtpResult r) {
+        switch (r) {
+            case AUTH_FAIL -> drops.drop(DropReason.SRTP_AUTH_FAILED, id);
+            case REPLAY -> drops.drop(DropReason.SRTP_REPLAY, id);
+            default -> drops.drop(DropReason.SRTP_OTHER, id + ": " + r);
+        }
+    }
+
+    /** Encrypts {@code p} in place for this client and queues it. Returns false if not connected. */
+    public boolean sendRtp(PacketBuffer p) {
+        if (state != State.CONNECTED) {
+            return false;
+        }
+        if (srtp.protectRtp(p) != SrtpResult.OK) {
+            return false;
+        }
+        packetsOut++;
+        bytesOut += p.getLength();
+        sink.send(p, remoteAddress);
+        return true;
+    }
+
+    /** Encrypts the RTCP compound packet {@code p} in place for this client and queues it. */
+    public boolean sendRtcp(PacketBuffer p) {
+        if (state != State.CONNECTED) {
+            return false;
+        }
+        if (srtp.protectRtcp(p) != SrtpResult.OK) {
+            return false;
+        }
+        packetsOut++;
+        bytesOut += p.getLength();
+        sink.send(p, remoteAddress);
+        return true;
+    }
+
+    public void flush() {
+        sink.flush();
+    }
+
+    /** Ends the connection: DTLS close_notify to the client, forget its address. Idempotent. */
+    public void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (dtls != null) {
+            dtls.close();
+        }
+        if (srtp != null) {
+            srtp.close();
+        }
+        registry.unregister(this, remoteAddress);
+    }
+}

@@ -1,0 +1,18 @@
+package io.sfufleet.sfu.transport;
+
+import io.sfufleet.sfu.rtp.PacketBuffer;
+
+/** What a {@link PeerTransport} reports to the call logic. All calls come on the media loop. */
+public interface TransportListener {
+    /** A decrypted RTP packet. The buffer is only lent for the duration of the call. */
+    void onRtp(PeerTransport transport, PacketBuffer packet);
+
+    /** A decrypted, validated RTCP compound packet. The buffer is only lent for the call. */
+    void onRtcp(PeerTransport transport, PacketBuffer packet);
+
+    /** DTLS finished: SRTP can flow both ways. */
+    void onConnected(PeerTransport transport);
+
+    /** DTLS failed or the peer closed it. */
+    void onFailed(PeerTransport transport, String reason);
+}

@@ -1,0 +1,143 @@
+package io.sfufleet.sfu.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.sfufleet.sfu.ice.IceLiteResponder;
+import io.sfufleet.sfu.ice.PacketClassifier;
+import io.sfufleet.sfu.ice.StunOutcome;
+import io.sfufleet.sfu.rtp.PacketBuffer;
+import io.sfufleet.sfu.rtp.PacketPool;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one UDP media port: demultiplexes each datagram by its first byte (RFC 7983) and by its
+ * source address to the transport it belongs to. STUN checks are answered here (ICE-lite) and
+ * teach us the client's address. Runs on the media loop; all maps are confined to it.
+ */
+public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramPacket> implements TransportRegistry {
+    private final Map<String, PeerTransport> byUfrag = new HashMap<>();
+    private final Map<InetSocketAddress, PeerTransport> byAddress = new HashMap<>();
+    private final IceLiteResponder ice;
+    private final PacketPool pool;
+    private final DropCounters drops;
+    private final UdpPacketSink sink;
+
+    public UdpMediaHandler(PacketPool pool, DropCounters drops, UdpPacketSink sink) {
+        super(true);
+        this.pool = pool;
+        this.drops = drops;
+        this.sink = sink;
+        this.ice = new IceLiteResponder(ufrag -> {
+            PeerTransport t = byUfrag.get(ufrag);
+            return t == null ? null : t.localCredentials().password();
+        });
+    }
+
+    public IceLiteResponder ice() {
+        return ice;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+        ByteBuf content = msg.content();
+        int len = content.readableBytes();
+        InetSocketAddress from = msg.sender();
+        if (len == 0 || len > PacketPool.BUFFER_SIZE - 64) {
+            drops.drop(DropReason.EMPTY_OR_OVERSIZED, from);
+            return;
+        }
+        PacketBuffer p = pool.acquire();
+        try {
+            content.getBytes(content.readerIndex(), p.getBuffer(), 0, len);
+            p.setOffset(0);
+            p.setLength(len);
+            byte first = p.getBuffer()[0];
+            if (PacketClassifier.isStun(first)) {
+                onStun(p, from);
+            } else if (PacketClassifier.isDtls(first)) {
+                PeerTransport t = byAddress.get(from);
+                if (t == null) {
+                    drops.drop(DropReason.UNKNOWN_SOURCE, from);
+                } else {
+                    t.onDtls(p.getBuffer(), 0, len);
+                }
+            } else if (PacketClassifier.isRtpOrRtcp(first)) {
+                PeerTransport t = byAddress.get(from);
+                if (t == null) {
+                    drops.drop(DropReason.UNKNOWN_SOURCE, from);
+                } else {
+                    t.onSrtp(p);
+                }
+            } else {
+                drops.drop(DropReason.NOT_DEMULTIPLEXABLE, from);
+            }
+        } finally {
+            pool.release(p);
+        }
+    }
+
+    private void onStun(PacketBuffer p, InetSocketAddress from) {
+        StunOutcome outcome = ice.process(p.getBuffer(), p.getOffset(), p.getLength(), from);
+        byte[] response = outcome.response();
+        if (response != null) {
+            sink.sendBytes(response, 0, response.length, from);
+        }
+        switch (outcome.kind()) {
+            case RESPONDED -> {
+                PeerTransport t = byUfrag.get(outcome.localUfrag());
+                if (t != null) {
+                    t.onIceSuccess(from, outcome.useCandidate());
+                }
+            }
+            case INDICATION -> {
+                PeerTransport t = byAddress.get(from);
+                if (t != null) {
+                    t.onIceSuccess(from, false);
+                }
+            }
+            case REJECTED_UNAUTHORIZED, REJECTED_BAD_REQUEST -> drops.drop(DropReason.STUN_UNAUTHORIZED, from);
+            default -> drops.drop(DropReason.STUN_MALFORMED, from);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        // Sends queued while handling a batch of reads go out in one flush (and one syscall batch).
+        sink.flush();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A fault while handling one datagram must not close the port for everyone.
+        drops.drop(DropReason.NOT_DEMULTIPLEXABLE, cause.toString());
+    }
+
+    @Override
+    public void register(PeerTransport transport) {
+        byUfrag.put(transport.localCredentials().ufrag(), transport);
+    }
+
+    @Override
+    public void bindAddress(PeerTransport transport, InetSocketAddress old, InetSocketAddress now) {
+        if (old != null && byAddress.get(old) == transport) {
+            byAddress.remove(old);
+        }
+        byAddress.put(now, transport);
+    }
+
+    @Override
+    public void unregister(PeerTransport transport, InetSocketAddress address) {
+        byUfrag.remove(transport.localCredentials().ufrag(), transport);
+        if (address != null) {
+            byAddress.remove(address, transport);
+        }
+    }
+
+    public int transportCount() {
+        return byUfrag.size();
+    }
+}

@@ -1,0 +1,94 @@
+package io.sfufleet.sfu.signal;
+
+import io.sfufleet.model.signal.ClientMessage;
+import io.sfufleet.model.signal.ServerMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A signalling client for tests on the JDK's WebSocket: sends messages, collects what comes back. */
+final class WsTestClient implements AutoCloseable {
+    private final SignallingCodec codec = new SignallingCodec();
+    private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket ws;
+
+    WsTestClient(int port) throws Exception {
+        ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                    private final StringBuilder partial = new StringBuilder();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            received.add(partial.toString());
+                            partial.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closed.complete(statusCode);
+                        return null;
+                    }
+
+                    @Override
+                    public void onError(WebSocket webSocket, Throwable error) {
+                        closed.complete(-1);
+                    }
+                }).get(5, TimeUnit.SECONDS);
+    }
+
+    void send(ClientMessage m) {
+        sendRaw(codec.encodeClient(m));
+    }
+
+    void sendRaw(String text) {
+        ws.sendText(text, true).join();
+    }
+
+    /** The very next message, whatever it is; fails after 5 s. */
+    ServerMessage next() throws Exception {
+        String text = received.poll(5, TimeUnit.SECONDS);
+        if (text == null) {
+            throw new AssertionError("no message within 5 s");
+        }
+        return codec.decodeServer(text);
+    }
+
+    /** The next message of type {@code type}, skipping others; fails after 5 s. */
+    <T extends ServerMessage> T expect(Class<T> type) throws Exception {
+        return expect(type, m -> true);
+    }
+
+    <T extends ServerMessage> T expect(Class<T> type, Predicate<T> match) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        StringBuilder seen = new StringBuilder();
+        while (System.nanoTime() < deadline) {
+            String text = received.poll(100, TimeUnit.MILLISECONDS);
+            if (text == null) {
+                continue;
+            }
+            ServerMessage m = codec.decodeServer(text);
+            if (type.isInstance(m) && match.test(type.cast(m))) {
+                return type.cast(m);
+            }
+            seen.append(text).append('\n');
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within 5 s; got instead:\n" + seen);
+    }
+
+    @Override
+    public void close() {
+        ws.abort();
+    }
+}
