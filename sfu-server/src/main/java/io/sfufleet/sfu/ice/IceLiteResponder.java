@@ -42,9 +42,10 @@ import org.ice4j.stack.StunStack;
  * until a socket is added or a transaction created, and neither happens here; no Agent, so no
  * harvester and no cloud-metadata probe.
  *
- * <p>The header, the attribute layout, FINGERPRINT and MESSAGE-INTEGRITY are checked here before
- * and besides ice4j, without allocating: garbage is dropped before it reaches the decoder, and
- * ice4j's decoder only reads messages that start at offset 0 correctly.
+ * <p>The header, the attribute layout and FINGERPRINT are checked here, before ice4j and without
+ * allocating, so garbage is dropped before it reaches the decoder; MESSAGE-INTEGRITY is checked
+ * here too, on the caller's bytes with a reused {@link Mac}. ice4j's decoder only reads messages
+ * that start at offset 0 correctly, so others are copied to a scratch buffer first.
  */
 public final class IceLiteResponder {
     /** Maps one of our (local) ufrags to its password; null when the ufrag is not ours (any more). */

@@ -159,7 +159,7 @@ public final class PeerTransport {
                     new DtlsServerSession.Listener() {
                         @Override
                         public void onConnected(SrtpKeyingMaterial keys) {
-                            mediaLoop.execute(() -> dtlsConnected(keys));
+                            mediaLoop.execute(() -> installKeys(keys));
                         }
 
                         @Override
@@ -177,7 +177,12 @@ public final class PeerTransport {
         dtls.receive(data, off, len);
     }
 
-    private void dtlsConnected(SrtpKeyingMaterial keys) {
+    /**
+     * What a completed DTLS handshake does: SRTP keys in, state connected. Public so the forwarding
+     * benchmark and in-process load clients can key a transport without a handshake per run.
+     * Media loop only.
+     */
+    public void installKeys(SrtpKeyingMaterial keys) {
         if (state == State.CLOSED || state == State.FAILED) {
             return;
         }
