@@ -110,7 +110,7 @@ public final class SfuNode implements AutoCloseable {
             SfuNode node = new SfuNode(config, mediaGroup, httpGroup, udpChannel, clientServer, calls, mediaLoop, drops,
                     udp, signalling, advertised);
             LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5}",
-                    config.node().name(), config.media().bindAddress(), mediaPort, advertised, transports.name(),
+                    config.node().name(), config.media().bindAddress(), Integer.toString(mediaPort), advertised, transports.name(),
                     node.clientUrl());
             return node;
         } catch (Exception | Error e) {

@@ -33,6 +33,9 @@ public final class PeerTransport {
     private final DropCounters drops;
     private final TransportListener listener;
 
+    /** DTLS records that came before the client's fingerprint; a handful at most (a ClientHello flight). */
+    private static final int MAX_EARLY_DTLS = 4;
+    private final java.util.List<byte[]> earlyDtls = new java.util.ArrayList<>(0);
     private String remoteFingerprint;
     private InetSocketAddress remoteAddress;
     private DtlsServerSession dtls;
@@ -119,6 +122,11 @@ public final class PeerTransport {
     public void setRemoteFingerprint(String fingerprint) {
         if (this.remoteFingerprint == null) {
             this.remoteFingerprint = fingerprint;
+            // The ClientHello often beats the SDP answer over the WebSocket; replay what we kept.
+            for (byte[] early : earlyDtls) {
+                onDtls(early, 0, early.length);
+            }
+            earlyDtls.clear();
         } else if (!this.remoteFingerprint.equalsIgnoreCase(fingerprint)) {
             // A renegotiation with another certificate would need a new DTLS session (RFC 8842);
             // browsers keep theirs for the connection's life, so we keep the first.
@@ -144,8 +152,16 @@ public final class PeerTransport {
 
     public void onDtls(byte[] data, int off, int len) {
         lastReceiveNanos = System.nanoTime();
-        if (remoteFingerprint == null || state == State.CLOSED || state == State.FAILED) {
+        if (state == State.CLOSED || state == State.FAILED) {
             drops.drop(DropReason.DTLS_UNEXPECTED, id);
+            return;
+        }
+        if (remoteFingerprint == null) {
+            if (earlyDtls.size() < MAX_EARLY_DTLS) {
+                earlyDtls.add(java.util.Arrays.copyOfRange(data, off, off + len));
+            } else {
+                drops.drop(DropReason.DTLS_UNEXPECTED, id);
+            }
             return;
         }
         if (dtls == null) {
@@ -189,7 +205,7 @@ public final class PeerTransport {
         srtp = new SrtpSession(keys, true);
         profileName = keys.profile().name();
         state = State.CONNECTED;
-        LOG.log(System.Logger.Level.DEBUG, "{0}: connected from {1} with {2}", id, remoteAddress, profileName);
+        LOG.log(System.Logger.Level.INFO, "{0}: connected from {1} with {2}", id, remoteAddress, profileName);
         listener.onConnected(this);
     }
 
