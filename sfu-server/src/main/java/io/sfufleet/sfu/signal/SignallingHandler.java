@@ -42,7 +42,22 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
         public final LongAdder messagesIn = new LongAdder();
         public final LongAdder messagesOut = new LongAdder();
         public final LongAdder badMessages = new LongAdder();
+        private final java.util.concurrent.atomic.AtomicLong lastBadLogNanos =
+                new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - BAD_LOG_INTERVAL_NANOS);
+
+        /** Counts a bad message and logs it unless one was logged in the last 10 s (a flood stays one line). */
+        void bad(String from, String what) {
+            badMessages.increment();
+            long now = System.nanoTime();
+            long last = lastBadLogNanos.get();
+            if (now - last >= BAD_LOG_INTERVAL_NANOS && lastBadLogNanos.compareAndSet(last, now)) {
+                LOG.log(System.Logger.Level.WARNING, "bad signalling message from {0}: {1} ({2} so far)",
+                        from, what, badMessages.sum());
+            }
+        }
     }
+
+    private static final long BAD_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final SignallingCodec codec;
     private final CallManager calls;
@@ -74,7 +89,7 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
         counters.messagesIn.increment();
         if (frame.content().readableBytes() > maxMessageBytes) {
-            counters.badMessages.increment();
+            counters.bad(remoteAddress(), "message of " + frame.content().readableBytes() + " bytes");
             sendAndClose(new ErrorMessage(ErrorCode.MESSAGE_TOO_LARGE, "message of "
                     + frame.content().readableBytes() + " bytes exceeds the limit of " + maxMessageBytes, true));
             return;
@@ -83,7 +98,7 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
         try {
             msg = codec.decode(frame.text());
         } catch (SignallingCodec.DecodeException e) {
-            counters.badMessages.increment();
+            counters.bad(remoteAddress(), e.getMessage());
             send(new ErrorMessage(e.code(), e.getMessage(), false));
             return;
         }

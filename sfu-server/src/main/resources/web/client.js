@@ -1,0 +1,940 @@
+/*
+ * sfu-fleet built-in browser client (signalling protocol version 1, see
+ * shared-model/docs/signalling.md). Plain modern JavaScript: no build step, no external URLs.
+ *
+ * Two RTCPeerConnections per participant, both without ICE servers (the node is ICE-lite with
+ * one host candidate):
+ *   publish   - this client offers: sendonly transceivers for microphone and camera, plus one
+ *               for the screen while a share is on (renegotiated on start and stop);
+ *   subscribe - the node offers (subscribeOffer, with a revision), this client answers.
+ *
+ * URL parameters
+ *   call=NAME&name=DISPLAY  fill in the join form
+ *   autojoin=1              join at once with camera and microphone (needs call and name)
+ *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
+ *                           calling getDisplayMedia; for machines without a screen to capture
+ *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
+ *
+ * Automation API: window.sfu (used by the end-to-end browser tests; keep it stable)
+ *   sfu.state            'idle' | 'joining' | 'joined' | 'left' | 'error'
+ *   sfu.participantId    this participant's id from `joined`, or null
+ *   sfu.lastError        {code, message, fatal} of the last error shown, or null
+ *   sfu.join(callId, name)       -> Promise; joins with camera and microphone (as the form does)
+ *   sfu.remoteTracks()   -> [{participantId, trackId, kind, source, muted, readyState, active}]
+ *                        the tracks received now: an active m-section of the subscribe connection
+ *                        that the node has not unpublished. `muted` is what the publisher
+ *                        signalled (setMuted/trackMuted); `readyState` is the receiving
+ *                        MediaStreamTrack's; `active` is true while that track is not muted by the
+ *                        browser, i.e. media is arriving.
+ *   sfu.stats()          -> Promise<{inbound, outbound, publishState, subscribeState}> from
+ *                        RTCPeerConnection.getStats():
+ *                          inbound:  [{participantId, trackId, kind, bytesReceived, packetsReceived,
+ *                                      framesDecoded, totalSamplesReceived}] per remoteTracks() entry
+ *                          outbound: [{source, kind, bytesSent, packetsSent}] per published source
+ *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
+ *                          'none' when that connection does not exist
+ *   sfu.participants()   -> [{participantId, name}] the others in the call
+ *   sfu.setMuted(source, muted)  -> Promise; source 'microphone' | 'camera' | 'screen'
+ *   sfu.setCamera(on)            -> Promise; same as setMuted('camera', !on)
+ *   sfu.startScreenShare()       -> Promise; resolves when the node has answered the new offer
+ *   sfu.stopScreenShare()        -> Promise; likewise
+ *   sfu.leave()                  sends `leave`, stops local media, state becomes 'left'
+ *   sfu.logs()           -> [string] the client's recent log lines, oldest first
+ */
+(() => {
+  'use strict';
+
+  const PROTOCOL_VERSION = 1;
+  const CLIENT_NAME = 'sfu-fleet-web/0.1';
+  const PING_INTERVAL_MS = 10000;
+  const ANSWER_TIMEOUT_MS = 15000;
+  const MAX_LOG_LINES = 400;
+  const SOURCES = ['microphone', 'camera', 'screen'];
+
+  const ERROR_TEXT = {
+    NODE_DRAINING: 'This node is not taking new calls. Join through another node.',
+    NODE_FULL: 'This node is full. Join through another node.',
+    CALL_FULL: 'This call is full.',
+    UNSUPPORTED_PROTOCOL_VERSION: 'This page and the node speak different protocol versions. Reload the page.',
+    MESSAGE_TOO_LARGE: 'A message was too large for the node.',
+    SDP_REJECTED: 'The node could not use this browser\'s media description.',
+    DISCONNECTED: 'The connection to the node was lost.',
+    MEDIA_FAILED: 'The media connection to the node failed.',
+  };
+
+  const params = new URLSearchParams(location.search);
+  const $ = (id) => document.getElementById(id);
+
+  // ---------------------------------------------------------------------------------------------
+  // Logging: console plus a ring buffer the tests can read through sfu.logs().
+
+  const logLines = [];
+  function log(...parts) {
+    const text = parts.map((p) => (p instanceof Error ? `${p.name}: ${p.message}`
+      : typeof p === 'object' ? safeJson(p) : String(p))).join(' ');
+    const line = `${new Date().toISOString().slice(11, 23)} ${text}`;
+    logLines.push(line);
+    if (logLines.length > MAX_LOG_LINES) logLines.shift();
+    console.log('[sfu]', text);
+  }
+  function safeJson(o) {
+    try { return JSON.stringify(o); } catch (e) { return String(o); }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // SDP: just enough parsing to map m-sections to msid, kind and direction.
+
+  function parseSections(sdp) {
+    const sections = [];
+    let cur = null;
+    for (const line of sdp.split(/\r?\n/)) {
+      if (line.startsWith('m=')) {
+        const [kind, port] = line.slice(2).split(' ');
+        cur = { kind, port: Number(port), mid: null, streamId: null, trackId: null, direction: 'sendrecv' };
+        sections.push(cur);
+      } else if (cur) {
+        if (line.startsWith('a=mid:')) cur.mid = line.slice(6).trim();
+        else if (line.startsWith('a=msid:')) {
+          const [streamId, trackId] = line.slice(7).trim().split(/\s+/);
+          cur.streamId = streamId;
+          cur.trackId = trackId || null;
+        } else if (/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(line.trim())) {
+          cur.direction = line.trim().slice(2);
+        }
+      }
+    }
+    return sections;
+  }
+
+  function withTimeout(promise, ms, what) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Local media
+
+  async function getLocalMedia() {
+    const video = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
+    const attempts = [{ audio: true, video }, { audio: true }, { video }];
+    let lastError = null;
+    for (const constraints of attempts) {
+      try {
+        return await navigator.mediaDevices.getUserMedia(constraints);
+      } catch (e) {
+        lastError = e;
+        log('getUserMedia', safeJson(Object.keys(constraints)), 'failed:', e);
+      }
+    }
+    log('joining without camera and microphone:', lastError);
+    return new MediaStream();
+  }
+
+  /** A generated "screen" for machines that have none to capture (?fakescreen=1). */
+  function fakeScreenStream() {
+    const canvas = document.createElement('canvas');
+    canvas.width = 1280;
+    canvas.height = 720;
+    const g = canvas.getContext('2d');
+    const started = performance.now();
+    const draw = () => {
+      const t = (performance.now() - started) / 1000;
+      g.fillStyle = '#1d2a3a';
+      g.fillRect(0, 0, canvas.width, canvas.height);
+      g.fillStyle = '#3d7be0';
+      g.fillRect(((t * 200) % (canvas.width + 200)) - 200, 300, 200, 120);
+      g.fillStyle = '#ffffff';
+      g.font = '48px sans-serif';
+      g.fillText(`shared screen ${t.toFixed(1)} s`, 60, 120);
+    };
+    draw();
+    const timer = setInterval(draw, 66);
+    const stream = canvas.captureStream(15);
+    const track = stream.getVideoTracks()[0];
+    const stop = track.stop.bind(track);
+    track.stop = () => { clearInterval(timer); stop(); };
+    return stream;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // One join of one call. A new Session is made for every join; the page can join again after
+  // leaving.
+
+  class Session {
+    constructor(ui, callId, name) {
+      this.ui = ui;
+      this.callId = callId;
+      this.name = name;
+      this.state = 'idle';
+      this.participantId = null;
+      this.lastError = null;
+      this.nodeName = null;
+      this.ws = null;
+      this.pubPc = null;
+      this.subPc = null;
+      this.localStream = null;
+      /** source -> {transceiver, track, stream, muted} */
+      this.pub = {};
+      this.pubQueue = Promise.resolve();
+      this.pubPending = null;
+      this.inbox = Promise.resolve();
+      /** participantId -> {participantId, name} */
+      this.participants = new Map();
+      /** trackId -> {trackId, participantId, kind, source, muted} from the node's messages */
+      this.tracks = new Map();
+      /** trackIds the node unpublished; never shown again (m-sections are not reused) */
+      this.gone = new Set();
+      /** mid -> parsed m-section of the current subscribe offer */
+      this.subSections = new Map();
+      this.pingTimer = null;
+      this.pingNonce = 0;
+      this.leaving = false;
+      this.opened = false;
+      this.ended = false;
+    }
+
+    setState(state) {
+      if (this.state === state) return;
+      log('state', this.state, '->', state);
+      this.state = state;
+      this.ui.onState(this);
+    }
+
+    fail(code, message, fatal = true) {
+      this.lastError = { code, message, fatal };
+      log('error', code, message, fatal ? '(fatal)' : '');
+      this.ui.showError(this.lastError);
+      if (fatal) this.end('error');
+    }
+
+    async start() {
+      this.setState('joining');
+      this.localStream = await getLocalMedia();
+      if (this.ended) return;
+      this.ui.renderAll(this);
+      const url = params.get('ws')
+        || `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+      log('connecting to', url);
+      const ws = new WebSocket(url);
+      this.ws = ws;
+      ws.onopen = () => {
+        if (this.ended) {
+          ws.close(1000, 'left');
+          return;
+        }
+        this.opened = true;
+        this.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, callId: this.callId, name: this.name, client: CLIENT_NAME });
+        this.pingTimer = setInterval(() => this.send({ type: 'ping', nonce: ++this.pingNonce }), PING_INTERVAL_MS);
+      };
+      ws.onmessage = (ev) => {
+        let msg;
+        try {
+          msg = JSON.parse(ev.data);
+        } catch (e) {
+          log('ignoring a frame that is not JSON:', String(ev.data).slice(0, 200));
+          return;
+        }
+        if (!msg || typeof msg !== 'object') return;
+        // One message at a time, in order: SDP handling is asynchronous.
+        this.inbox = this.inbox.then(() => this.handle(msg)).catch((e) => log('handling', msg.type, 'failed:', e));
+      };
+      ws.onerror = () => log('websocket error');
+      ws.onclose = (ev) => {
+        log('websocket closed', ev.code, ev.reason || '');
+        if (this.ended || this.leaving) {
+          this.end(this.state === 'error' ? 'error' : 'left');
+        } else {
+          this.fail('DISCONNECTED', this.opened ? `${ERROR_TEXT.DISCONNECTED} (WebSocket close code ${ev.code})`
+            : `Could not connect to the node at ${url}.`);
+        }
+      };
+    }
+
+    send(msg) {
+      if (this.ws && this.ws.readyState === WebSocket.OPEN) {
+        if (msg.type !== 'ping') log('->', msg.type, msg.type.endsWith('Offer') || msg.type.endsWith('Answer') ? `(revision ${msg.revision ?? '-'})` : safeJson(msg));
+        this.ws.send(JSON.stringify(msg));
+      }
+    }
+
+    async handle(msg) {
+      if (this.ended) return;
+      if (msg.type !== 'pong') {
+        log('<-', msg.type, /Offer|Answer/.test(msg.type) ? `(revision ${msg.revision ?? '-'})` : safeJson(msg));
+      }
+      switch (msg.type) {
+        case 'joined': return this.onJoined(msg);
+        case 'publishAnswer': return this.onPublishAnswer(msg);
+        case 'subscribeOffer': return this.onSubscribeOffer(msg);
+        case 'participantJoined': return this.addParticipant(msg.participant);
+        case 'participantLeft': return this.removeParticipant(msg.participantId);
+        case 'trackPublished': return this.addTrack(msg.track);
+        case 'trackUnpublished': return this.removeTrack(msg.trackId);
+        case 'trackMuted': return this.onTrackMuted(msg);
+        case 'error': return this.onError(msg);
+        case 'bye': return this.onBye(msg);
+        case 'pong': return undefined;
+        default:
+          log('ignoring unknown message type', msg.type);
+          return undefined;
+      }
+    }
+
+    onJoined(msg) {
+      this.participantId = msg.participantId;
+      this.nodeName = msg.nodeName || null;
+      for (const p of msg.participants || []) this.addParticipant(p, false);
+      this.setState('joined');
+      this.ui.renderAll(this);
+      this.createPublishConnection();
+      // Not awaited here: the answer arrives through the inbox this call is running in.
+      this.negotiatePublish().catch((e) => log('first publish negotiation failed:', e));
+    }
+
+    addParticipant(p, render = true) {
+      if (!p || !p.participantId || p.participantId === this.participantId) return;
+      this.participants.set(p.participantId, { participantId: p.participantId, name: p.name || p.participantId });
+      for (const t of p.tracks || []) this.addTrack(t, false);
+      if (render) this.ui.renderAll(this);
+    }
+
+    removeParticipant(participantId) {
+      this.participants.delete(participantId);
+      for (const [trackId, t] of this.tracks) {
+        if (t.participantId === participantId) {
+          this.tracks.delete(trackId);
+          this.gone.add(trackId);
+        }
+      }
+      this.ui.renderAll(this);
+    }
+
+    addTrack(t, render = true) {
+      if (!t || !t.trackId || this.gone.has(t.trackId)) return;
+      this.tracks.set(t.trackId, {
+        trackId: t.trackId, participantId: t.participantId, kind: t.kind, source: t.source, muted: !!t.muted,
+      });
+      if (render) this.ui.renderAll(this);
+    }
+
+    removeTrack(trackId) {
+      this.tracks.delete(trackId);
+      this.gone.add(trackId);
+      this.ui.renderAll(this);
+    }
+
+    onTrackMuted(msg) {
+      const t = this.tracks.get(msg.trackId);
+      if (t) t.muted = !!msg.muted;
+      this.ui.renderAll(this);
+    }
+
+    onError(msg) {
+      const code = msg.code || 'UNKNOWN';
+      const text = ERROR_TEXT[code] || msg.message || code;
+      const detail = msg.message && ERROR_TEXT[code] ? `${text} (${msg.message})` : text;
+      if (code === 'SDP_REJECTED' && this.pubPending) {
+        this.pubPending.reject(new Error(`SDP_REJECTED: ${msg.message || ''}`));
+      }
+      if (code === 'STALE_REVISION') {
+        log('node says the subscribe answer was stale:', msg.message);
+        return;
+      }
+      this.fail(code, detail, !!msg.fatal);
+    }
+
+    onBye(msg) {
+      const reason = msg.reason || 'left';
+      if (reason !== 'left') {
+        this.ui.showNotice(reason === 'nodeShuttingDown' ? 'The node is shutting down; the call ended.'
+          : `The session ended (${reason}).`);
+      }
+      this.end('left');
+    }
+
+    // --- publish connection ------------------------------------------------------------------
+
+    createPublishConnection() {
+      const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      this.pubPc = pc;
+      pc.onconnectionstatechange = () => {
+        log('publish connection', pc.connectionState);
+        this.ui.onState(this);
+        if (pc.connectionState === 'failed' && !this.ended) {
+          this.fail('MEDIA_FAILED', `${ERROR_TEXT.MEDIA_FAILED} (publish)`, false);
+        }
+      };
+      const stream = this.localStream;
+      for (const track of stream.getTracks()) {
+        const source = track.kind === 'audio' ? 'microphone' : 'camera';
+        if (this.pub[source]) continue;
+        const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+        this.pub[source] = { transceiver, track, stream, muted: false };
+      }
+    }
+
+    /** The `tracks` list of a publishOffer: the m-sections this client sends on. */
+    publishedTracks() {
+      const list = [];
+      for (const source of SOURCES) {
+        const s = this.pub[source];
+        if (s && s.transceiver.mid != null && s.transceiver.direction === 'sendonly') {
+          list.push({ mid: s.transceiver.mid, source, muted: s.muted });
+        }
+      }
+      return list;
+    }
+
+    /** Queues an offer/answer round on the publish connection; one at a time. */
+    negotiatePublish() {
+      const run = this.pubQueue.catch(() => {}).then(() => this.publishRound());
+      this.pubQueue = run;
+      return run;
+    }
+
+    async publishRound() {
+      if (this.ended) return;
+      const pc = this.pubPc;
+      await pc.setLocalDescription(await pc.createOffer());
+      const answered = new Promise((resolve, reject) => { this.pubPending = { resolve, reject }; });
+      this.send({ type: 'publishOffer', sdp: pc.localDescription.sdp, tracks: this.publishedTracks() });
+      try {
+        await withTimeout(answered, ANSWER_TIMEOUT_MS, 'publishOffer');
+      } catch (e) {
+        if (!this.ended && pc.signalingState === 'have-local-offer') {
+          await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+        }
+        throw e;
+      } finally {
+        this.pubPending = null;
+      }
+    }
+
+    async onPublishAnswer(msg) {
+      const pending = this.pubPending;
+      if (!pending || this.pubPc.signalingState !== 'have-local-offer') {
+        log('ignoring a publishAnswer without an outstanding offer');
+        return;
+      }
+      try {
+        await this.pubPc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
+        pending.resolve();
+      } catch (e) {
+        this.fail('SDP_REJECTED', `This browser could not use the node's publish answer: ${e.message}`, false);
+        pending.reject(e);
+      }
+    }
+
+    async setMuted(source, muted) {
+      const s = this.pub[source];
+      if (!s) throw new Error(`not publishing ${source}`);
+      muted = !!muted;
+      if (s.muted === muted) return;
+      s.muted = muted;
+      await s.transceiver.sender.replaceTrack(muted ? null : s.track);
+      s.track.enabled = !muted;
+      this.send({ type: 'setMuted', source, muted });
+      this.ui.renderAll(this);
+    }
+
+    async startScreenShare() {
+      if (this.pub.screen) return;
+      if (this.state !== 'joined' || !this.pubPc) throw new Error('not in a call');
+      const stream = params.get('fakescreen') === '1'
+        ? fakeScreenStream()
+        : await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
+      const track = stream.getVideoTracks()[0];
+      if (!track) throw new Error('the screen capture has no video');
+      if (this.ended || this.pub.screen) { // left, or started twice meanwhile
+        track.stop();
+        return;
+      }
+      try { track.contentHint = 'detail'; } catch (e) { /* not supported */ }
+      const transceiver = this.pubPc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      const entry = { transceiver, track, stream, muted: false };
+      this.pub.screen = entry;
+      track.addEventListener('ended', () => {
+        if (this.pub.screen === entry) this.stopScreenShare().catch((e) => log('stop screen share:', e));
+      });
+      this.ui.renderAll(this);
+      await this.negotiatePublish();
+    }
+
+    async stopScreenShare() {
+      const s = this.pub.screen;
+      if (!s) return;
+      delete this.pub.screen;
+      this.ui.renderAll(this);
+      await s.transceiver.sender.replaceTrack(null);
+      s.transceiver.direction = 'inactive'; // not listed in the next offer: unpublished
+      s.track.stop();
+      if (!this.ended) await this.negotiatePublish();
+    }
+
+    // --- subscribe connection ----------------------------------------------------------------
+
+    createSubscribeConnection() {
+      const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      this.subPc = pc;
+      pc.ontrack = () => this.ui.renderAll(this);
+      pc.onconnectionstatechange = () => {
+        log('subscribe connection', pc.connectionState);
+        this.ui.onState(this);
+        if (pc.connectionState === 'failed' && !this.ended) {
+          this.fail('MEDIA_FAILED', `${ERROR_TEXT.MEDIA_FAILED} (subscribe)`, false);
+        }
+      };
+    }
+
+    async onSubscribeOffer(msg) {
+      if (!this.subPc) this.createSubscribeConnection();
+      const pc = this.subPc;
+      const sections = new Map();
+      for (const s of parseSections(msg.sdp)) if (s.mid != null) sections.set(s.mid, s);
+      const previous = this.subSections;
+      this.subSections = sections; // before setRemoteDescription: ontrack renders with it
+      try {
+        await pc.setRemoteDescription({ type: 'offer', sdp: msg.sdp });
+        await pc.setLocalDescription(await pc.createAnswer());
+      } catch (e) {
+        this.subSections = previous;
+        this.fail('SDP_REJECTED', `This browser could not use the node's subscribe offer (revision ${msg.revision}): ${e.message}`, false);
+        if (pc.signalingState === 'have-remote-offer') await pc.setLocalDescription({ type: 'rollback' }).catch(() => {});
+        return;
+      }
+      this.send({ type: 'subscribeAnswer', sdp: pc.localDescription.sdp, revision: msg.revision });
+      this.ui.renderAll(this);
+    }
+
+    /** Received tracks: active m-sections of the subscribe connection not unpublished. */
+    receivedTracks() {
+      const out = [];
+      if (!this.subPc) return out;
+      for (const tr of this.subPc.getTransceivers()) {
+        if (tr.mid == null || tr.stopped || tr.currentDirection === 'stopped') continue;
+        const s = this.subSections.get(tr.mid);
+        if (!s || s.port === 0 || !s.trackId || !(s.direction === 'sendonly' || s.direction === 'sendrecv')) continue;
+        if (this.gone.has(s.trackId)) continue;
+        const info = this.tracks.get(s.trackId);
+        const kind = tr.receiver.track ? tr.receiver.track.kind : s.kind;
+        out.push({
+          participantId: (info && info.participantId) || s.streamId,
+          trackId: s.trackId,
+          kind,
+          source: (info && info.source) || (kind === 'audio' ? 'microphone' : 'camera'),
+          muted: !!(info && info.muted),
+          mid: tr.mid,
+          transceiver: tr,
+        });
+      }
+      return out;
+    }
+
+    remoteTracks() {
+      return this.receivedTracks().map((t) => ({
+        participantId: t.participantId,
+        trackId: t.trackId,
+        kind: t.kind,
+        source: t.source,
+        muted: t.muted,
+        readyState: t.transceiver.receiver.track.readyState,
+        active: !t.transceiver.receiver.track.muted,
+      }));
+    }
+
+    async stats() {
+      const inbound = [];
+      const outbound = [];
+      if (this.subPc) {
+        const received = this.receivedTracks();
+        const byMid = await rtpStatsByMid(this.subPc, 'inbound-rtp');
+        for (const t of received) {
+          let r = byMid.get(t.mid);
+          if (!r) r = firstOfType(await t.transceiver.receiver.getStats(), 'inbound-rtp');
+          inbound.push({
+            participantId: t.participantId,
+            trackId: t.trackId,
+            kind: t.kind,
+            bytesReceived: (r && r.bytesReceived) || 0,
+            packetsReceived: (r && r.packetsReceived) || 0,
+            framesDecoded: (r && r.framesDecoded) || 0,
+            totalSamplesReceived: (r && r.totalSamplesReceived) || 0,
+          });
+        }
+      }
+      if (this.pubPc) {
+        const byMid = await rtpStatsByMid(this.pubPc, 'outbound-rtp');
+        for (const source of SOURCES) {
+          const s = this.pub[source];
+          if (!s) continue;
+          let r = byMid.get(s.transceiver.mid);
+          if (!r) r = firstOfType(await s.transceiver.sender.getStats(), 'outbound-rtp');
+          outbound.push({
+            source,
+            kind: s.track.kind,
+            bytesSent: (r && r.bytesSent) || 0,
+            packetsSent: (r && r.packetsSent) || 0,
+          });
+        }
+      }
+      return {
+        inbound,
+        outbound,
+        publishState: this.pubPc ? this.pubPc.connectionState : 'none',
+        subscribeState: this.subPc ? this.subPc.connectionState : 'none',
+      };
+    }
+
+    // --- ending --------------------------------------------------------------------------------
+
+    leave() {
+      if (this.ended) return;
+      this.leaving = true;
+      this.send({ type: 'leave' });
+      this.end('left');
+      // The node answers bye and closes; close ourselves if it does not.
+      const ws = this.ws;
+      if (ws) setTimeout(() => { if (ws.readyState !== WebSocket.CLOSED) ws.close(1000, 'left'); }, 2000);
+    }
+
+    /** Stops media and timers; state becomes `state` ('left' or 'error'). Idempotent. */
+    end(state) {
+      if (this.ended) {
+        if (state === 'error') this.setState('error');
+        return;
+      }
+      this.ended = true;
+      clearInterval(this.pingTimer);
+      if (this.pubPending) this.pubPending.reject(new Error('session ended'));
+      for (const pc of [this.pubPc, this.subPc]) if (pc) pc.close();
+      if (this.localStream) for (const t of this.localStream.getTracks()) t.stop();
+      if (this.pub.screen) this.pub.screen.track.stop();
+      if (this.ws && this.ws.readyState === WebSocket.OPEN && !this.leaving) this.ws.close(1000, state);
+      this.setState(state);
+      this.ui.renderAll(this);
+    }
+  }
+
+  async function rtpStatsByMid(pc, type) {
+    const map = new Map();
+    const report = await pc.getStats();
+    report.forEach((s) => { if (s.type === type && s.mid != null) map.set(String(s.mid), s); });
+    return map;
+  }
+
+  function firstOfType(report, type) {
+    let found = null;
+    report.forEach((s) => { if (!found && s.type === type) found = s; });
+    return found;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The page
+
+  class Ui {
+    constructor() {
+      this.tiles = new Map(); // key -> tile element
+      this.audioBlocked = false;
+      $('join-form').addEventListener('submit', (ev) => {
+        ev.preventDefault();
+        join($('call-input').value.trim(), $('name-input').value.trim());
+      });
+      $('mic-button').addEventListener('click', () => this.toggle('microphone'));
+      $('cam-button').addEventListener('click', () => this.toggle('camera'));
+      $('screen-button').addEventListener('click', () => {
+        const s = current;
+        if (!s) return;
+        const p = s.pub.screen ? s.stopScreenShare() : s.startScreenShare();
+        p.catch((e) => {
+          log('screen share:', e);
+          if (e && e.name !== 'NotAllowedError') this.showError({ code: 'SCREEN', message: `Screen share failed: ${e.message}` });
+        });
+      });
+      $('leave-button').addEventListener('click', () => { if (current) current.leave(); });
+      $('audio-button').addEventListener('click', () => {
+        this.audioBlocked = false;
+        $('audio-button').hidden = true;
+        for (const a of document.querySelectorAll('audio')) a.play().catch((e) => log('audio play:', e));
+      });
+    }
+
+    toggle(source) {
+      const s = current;
+      if (!s || !s.pub[source]) return;
+      s.setMuted(source, !s.pub[source].muted).catch((e) => log('mute', source, e));
+    }
+
+    showError(err) {
+      const b = $('banner');
+      b.textContent = err.message || err.code;
+      b.className = 'banner error';
+      b.hidden = false;
+    }
+
+    showNotice(text) {
+      const b = $('banner');
+      b.textContent = text;
+      b.className = 'banner notice';
+      b.hidden = false;
+    }
+
+    clearBanner() {
+      $('banner').hidden = true;
+    }
+
+    onState(s) {
+      const inCall = s.state === 'joining' || s.state === 'joined';
+      $('join-form').hidden = inCall;
+      $('call').hidden = !inCall;
+      $('join-button').disabled = inCall;
+      $('call-title').textContent = inCall ? `Call ${s.callId}` : '';
+      let status;
+      switch (s.state) {
+        case 'joining': status = 'Joining…'; break;
+        case 'joined': {
+          const pub = s.pubPc ? s.pubPc.connectionState : 'none';
+          const sub = s.subPc ? s.subPc.connectionState : 'none';
+          status = `In call as ${s.name}${s.nodeName ? ` on ${s.nodeName}` : ''} · sending: ${pub} · receiving: ${sub}`;
+          break;
+        }
+        case 'left': status = 'Left the call'; break;
+        case 'error': status = 'Error'; break;
+        default: status = 'Not connected';
+      }
+      $('status').textContent = status;
+      document.body.dataset.state = s.state;
+    }
+
+    /** Brings the tiles in line with the session; keeps existing media elements playing. */
+    renderAll(s) {
+      if (s !== current) return;
+      this.onState(s);
+      const container = $('tiles');
+      const wanted = new Map(); // key -> spec
+      const live = s.state === 'joining' || s.state === 'joined';
+      if (live) {
+        const mic = s.pub.microphone;
+        const cam = s.pub.camera;
+        wanted.set('self', {
+          name: `${s.name} (you)`,
+          video: cam && !cam.muted ? cam.track : null,
+          mirror: true,
+          audio: [],
+          micOff: !mic || mic.muted,
+          camOff: !cam || cam.muted,
+          self: true,
+        });
+        if (s.pub.screen) {
+          wanted.set('self:screen', { name: 'Your screen', video: s.pub.screen.track, audio: [], screen: true, self: true });
+        }
+        const received = s.receivedTracks();
+        for (const p of s.participants.values()) {
+          const mine = received.filter((t) => t.participantId === p.participantId);
+          const cam = mine.find((t) => t.kind === 'video' && t.source !== 'screen');
+          const mics = mine.filter((t) => t.kind === 'audio');
+          const known = [...s.tracks.values()].filter((t) => t.participantId === p.participantId);
+          const micTrack = known.find((t) => t.source === 'microphone');
+          const camTrack = known.find((t) => t.source === 'camera');
+          wanted.set(`p:${p.participantId}`, {
+            name: p.name,
+            participantId: p.participantId,
+            video: cam && !cam.muted ? cam.transceiver.receiver.track : null,
+            audio: mics.map((t) => t.transceiver.receiver.track),
+            micOff: !micTrack || micTrack.muted,
+            camOff: !camTrack || camTrack.muted,
+          });
+          for (const t of mine.filter((x) => x.kind === 'video' && x.source === 'screen')) {
+            wanted.set(`screen:${t.trackId}`, {
+              name: `${p.name}'s screen`, participantId: p.participantId, video: t.transceiver.receiver.track, audio: [], screen: true,
+            });
+          }
+        }
+      }
+      for (const [key, el] of this.tiles) {
+        if (!wanted.has(key)) {
+          for (const m of el.querySelectorAll('video, audio')) m.srcObject = null;
+          el.remove();
+          this.tiles.delete(key);
+        }
+      }
+      for (const [key, spec] of wanted) {
+        let el = this.tiles.get(key);
+        if (!el) {
+          el = makeTile(key);
+          this.tiles.set(key, el);
+        }
+        container.appendChild(el); // keeps insertion order: self first
+        this.updateTile(el, spec);
+      }
+      container.dataset.count = String(wanted.size);
+      this.layout();
+      this.updateControls(s);
+    }
+
+    /** Gallery layout: the column count that gives the largest 16:9 tiles in the space there is. */
+    layout() {
+      const container = $('tiles');
+      const n = this.tiles.size;
+      if (n === 0 || container.clientWidth === 0) return;
+      const style = getComputedStyle(container);
+      const gap = parseFloat(style.columnGap) || 0;
+      const width = container.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const height = container.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      let best = { cols: 1, tile: 0 };
+      for (let cols = 1; cols <= n; cols++) {
+        const rows = Math.ceil(n / cols);
+        const tile = Math.min((width - gap * (cols - 1)) / cols, ((height - gap * (rows - 1)) / rows) * (16 / 9));
+        if (tile > best.tile) best = { cols, tile };
+      }
+      const tileWidth = Math.max(160, Math.floor(best.tile));
+      container.style.gridTemplateColumns = `repeat(${best.cols}, ${tileWidth}px)`;
+    }
+
+    updateTile(el, spec) {
+      el.classList.toggle('screen', !!spec.screen);
+      el.classList.toggle('self', !!spec.self);
+      if (spec.participantId) el.dataset.participantId = spec.participantId;
+      el.querySelector('.name').textContent = spec.name;
+      el.querySelector('.initials').textContent = initials(spec.name);
+      const video = el.querySelector('video');
+      video.classList.toggle('mirror', !!spec.mirror);
+      setTrack(video, spec.video);
+      el.classList.toggle('no-video', !spec.video);
+      const micBadge = el.querySelector('.badge.mic');
+      const camBadge = el.querySelector('.badge.cam');
+      micBadge.hidden = spec.screen || !spec.micOff;
+      camBadge.hidden = spec.screen || !spec.camOff;
+      // audio: one element per received audio track
+      const box = el.querySelector('.audio');
+      const ids = new Set(spec.audio.map((t) => t.id));
+      for (const a of [...box.children]) {
+        if (!ids.has(a.dataset.trackId)) { a.srcObject = null; a.remove(); }
+      }
+      for (const t of spec.audio) {
+        if (!box.querySelector(`audio[data-track-id="${CSS.escape(t.id)}"]`)) {
+          const a = document.createElement('audio');
+          a.autoplay = true;
+          a.dataset.trackId = t.id;
+          a.srcObject = new MediaStream([t]);
+          box.appendChild(a);
+          a.play().catch((e) => {
+            if (e && e.name === 'NotAllowedError' && !this.audioBlocked) {
+              this.audioBlocked = true;
+              $('audio-button').hidden = false;
+              log('sound is blocked until a click: showing "Enable sound"');
+            }
+          });
+        }
+      }
+    }
+
+    updateControls(s) {
+      const mic = s.pub.microphone;
+      const cam = s.pub.camera;
+      const joined = s.state === 'joined';
+      setButton($('mic-button'), !!(mic && mic.muted), 'Unmute mic', 'Mute mic', !joined || !mic);
+      setButton($('cam-button'), !!(cam && cam.muted), 'Camera on', 'Camera off', !joined || !cam);
+      setButton($('screen-button'), !!s.pub.screen, 'Stop sharing', 'Share screen', !joined);
+      $('leave-button').disabled = !(s.state === 'joined' || s.state === 'joining');
+    }
+  }
+
+  function setButton(button, pressed, pressedText, text, disabled) {
+    button.textContent = pressed ? pressedText : text;
+    button.setAttribute('aria-pressed', String(pressed));
+    button.classList.toggle('active', pressed);
+    button.disabled = disabled;
+  }
+
+  function makeTile(key) {
+    const el = document.createElement('figure');
+    el.className = 'tile';
+    el.dataset.key = key;
+    el.innerHTML = '<video autoplay playsinline muted></video>'
+      + '<div class="placeholder"><span class="initials"></span></div>'
+      + '<figcaption><span class="name"></span>'
+      + '<span class="badge mic" hidden title="Microphone muted">mic off</span>'
+      + '<span class="badge cam" hidden title="Camera off">cam off</span></figcaption>'
+      + '<div class="audio" hidden></div>';
+    return el;
+  }
+
+  function setTrack(video, track) {
+    const currentId = video.dataset.trackId || '';
+    const wantedId = track ? track.id : '';
+    if (currentId === wantedId) return;
+    video.dataset.trackId = wantedId;
+    video.srcObject = track ? new MediaStream([track]) : null;
+    if (track) video.play().catch(() => { /* muted video plays without a gesture; ignore */ });
+  }
+
+  function initials(name) {
+    const words = String(name || '?').replace(/\(you\)|'s screen/g, '').trim().split(/\s+/);
+    return words.slice(0, 2).map((w) => w.charAt(0).toUpperCase()).join('') || '?';
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Wiring
+
+  const ui = new Ui();
+  let current = null;
+  window.addEventListener('resize', () => ui.layout());
+
+  async function join(callId, name) {
+    if (current && !current.ended) throw new Error('already in a call; leave first');
+    if (!/^[A-Za-z0-9._-]{1,64}$/.test(callId || '')) {
+      const err = { code: 'BAD_CALL', message: 'The call name must be 1 to 64 letters, digits, ".", "_" or "-".' };
+      ui.showError(err);
+      throw new Error(err.message);
+    }
+    if (!name || name.length > 64) {
+      const err = { code: 'BAD_NAME', message: 'Your name must be 1 to 64 characters.' };
+      ui.showError(err);
+      throw new Error(err.message);
+    }
+    ui.clearBanner();
+    const url = new URL(location.href);
+    url.searchParams.set('call', callId);
+    url.searchParams.set('name', name);
+    url.searchParams.delete('autojoin');
+    history.replaceState(null, '', url);
+    current = new Session(ui, callId, name);
+    try {
+      await current.start();
+    } catch (e) {
+      current.fail('INTERNAL', `Could not join: ${e.message}`);
+      throw e;
+    }
+  }
+
+  function requireSession() {
+    if (!current || current.ended) throw new Error('not in a call');
+    return current;
+  }
+
+  window.sfu = Object.freeze({
+    get state() { return current ? current.state : 'idle'; },
+    get participantId() { return current ? current.participantId : null; },
+    get lastError() { return current ? current.lastError : null; },
+    join,
+    remoteTracks: () => (current ? current.remoteTracks() : []),
+    stats: async () => (current ? current.stats()
+      : { inbound: [], outbound: [], publishState: 'none', subscribeState: 'none' }),
+    participants: () => (current ? [...current.participants.values()].map((p) => ({ ...p })) : []),
+    setMuted: async (source, muted) => requireSession().setMuted(source, muted),
+    setCamera: async (on) => requireSession().setMuted('camera', !on),
+    startScreenShare: async () => requireSession().startScreenShare(),
+    stopScreenShare: async () => requireSession().stopScreenShare(),
+    leave: () => { if (current) current.leave(); },
+    logs: () => logLines.slice(),
+  });
+
+  $('call-input').value = params.get('call') || '';
+  $('name-input').value = params.get('name') || '';
+  if (params.get('autojoin') === '1' && params.get('call') && params.get('name')) {
+    join(params.get('call'), params.get('name')).catch((e) => log('autojoin failed:', e));
+  }
+})();

@@ -1,0 +1,53 @@
+package io.sfufleet.sfu.browser;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.List;
+
+/** What the built-in client reports through {@code window.sfu}, as the tests read it. */
+final class ClientView {
+    private ClientView() {
+    }
+
+    /** An entry of {@code sfu.remoteTracks()}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record RemoteTrack(String participantId, String trackId, String kind, String source, boolean muted,
+                       String readyState, boolean active) {
+    }
+
+    /** An entry of {@code sfu.stats().inbound}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Inbound(String participantId, String trackId, String kind, long bytesReceived, long packetsReceived,
+                   long framesDecoded, long totalSamplesReceived) {
+    }
+
+    /** An entry of {@code sfu.stats().outbound}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Outbound(String source, String kind, long bytesSent, long packetsSent) {
+    }
+
+    /** {@code sfu.stats()}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Stats(List<Inbound> inbound, List<Outbound> outbound, String publishState, String subscribeState) {
+        Stats {
+            inbound = inbound == null ? List.of() : List.copyOf(inbound);
+            outbound = outbound == null ? List.of() : List.copyOf(outbound);
+        }
+
+        Inbound inbound(String trackId) {
+            return inbound.stream().filter(i -> i.trackId().equals(trackId)).findFirst().orElse(null);
+        }
+
+        List<Inbound> from(String participantId) {
+            return inbound.stream().filter(i -> participantId.equals(i.participantId())).toList();
+        }
+
+        boolean connected() {
+            return "connected".equals(publishState) && "connected".equals(subscribeState);
+        }
+    }
+
+    /** {@code sfu.participants()}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Participant(String participantId, String name) {
+    }
+}
