@@ -37,6 +37,11 @@ public final class CallManager {
     private final MediaContext ctx;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private boolean draining;
+    private long lastTickNanos;
+    private final List<Runnable> tickListeners = new ArrayList<>();
+    private final List<CallEvents> listeners = new ArrayList<>();
+    private long drainDeadlineMillis;
+    private java.util.concurrent.ScheduledFuture<?> drainTimer;
     private long forwardedPackets;
     private long forwardedBytes;
 
@@ -58,16 +63,102 @@ public final class CallManager {
         ctx.mediaLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
+    /** Runs {@code listener} on the media loop after each once-a-second tick (stats snapshots). */
+    public void addTickListener(Runnable listener) {
+        tickListeners.add(listener);
+    }
+
     public Collection<Call> calls() {
         return Collections.unmodifiableCollection(calls.values());
+    }
+
+    public void addListener(CallEvents l) {
+        listeners.add(l);
     }
 
     public boolean isDraining() {
         return draining;
     }
 
-    public void setDraining(boolean draining) {
-        this.draining = draining;
+    /** Epoch milliseconds when a drain ends the remaining calls; 0 when not draining. */
+    public long drainDeadlineMillis() {
+        return drainDeadlineMillis;
+    }
+
+    /**
+     * Stops taking joins; the calls present go on until {@code deadlineMillis}, when the ones left
+     * are ended with reason "nodeDrained". Draining again moves the deadline.
+     */
+    public void drain(long deadlineMillis) {
+        draining = true;
+        drainDeadlineMillis = deadlineMillis;
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
+        }
+        long delay = Math.max(0, deadlineMillis - System.currentTimeMillis());
+        drainTimer = ctx.mediaLoop().schedule(this::endAllAtDeadline, delay, TimeUnit.MILLISECONDS);
+        LOG.log(System.Logger.Level.INFO, "draining: no new joins; calls left at {0} are ended",
+                java.time.Instant.ofEpochMilli(deadlineMillis));
+        for (CallEvents l : listeners) {
+            l.nodeStateChanged(true, deadlineMillis);
+        }
+    }
+
+    /** Takes joins again. */
+    public void undrain() {
+        draining = false;
+        drainDeadlineMillis = 0;
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
+            drainTimer = null;
+        }
+        LOG.log(System.Logger.Level.INFO, "drain cancelled: taking joins again");
+        for (CallEvents l : listeners) {
+            l.nodeStateChanged(false, 0);
+        }
+    }
+
+    private void endAllAtDeadline() {
+        drainTimer = null;
+        for (Call c : List.copyOf(calls.values())) {
+            endCall(c, "nodeDrained");
+        }
+    }
+
+    /** Ends a call: every participant is told why and disconnected. */
+    public void endCall(Call call, String reason) {
+        for (Participant p : List.copyOf(call.participants.values())) {
+            kick(p, reason);
+        }
+    }
+
+    public Call call(String callId) {
+        return calls.get(callId);
+    }
+
+    /**
+     * An admin mutes a participant's audio and/or video: the node stops forwarding those tracks at
+     * once, whatever the client does, and tells everyone (the participant's own client mutes
+     * itself). The participant lifts it by unmuting.
+     */
+    public int adminMute(Participant p, boolean audio, boolean video) {
+        int n = 0;
+        for (Track t : p.published.values()) {
+            boolean hit = t.kind == TrackKind.audio ? audio : video;
+            if (hit && !t.adminMuted) {
+                t.adminMuted = true;
+                t.muted = true;
+                n++;
+                TrackMuted m = new TrackMuted(p.id, t.trackId, true);
+                for (Participant o : p.call.participants.values()) {
+                    o.peer.send(m);
+                }
+                for (CallEvents l : listeners) {
+                    l.trackMuted(t, true);
+                }
+            }
+        }
+        return n;
     }
 
     public long forwardedPackets() {
@@ -93,6 +184,9 @@ public final class CallManager {
             call = new Call(join.callId());
             calls.put(call.id, call);
             LOG.log(System.Logger.Level.INFO, "call {0} started", call.id);
+            for (CallEvents l : listeners) {
+                l.callStarted(call);
+            }
         } else if (call.participants.size() >= ctx.maxParticipantsPerCall()) {
             throw new JoinRefused(ErrorCode.CALL_FULL, "call " + call.id + " has reached its limit of "
                     + ctx.maxParticipantsPerCall() + " participants");
@@ -113,6 +207,9 @@ public final class CallManager {
         }
         LOG.log(System.Logger.Level.INFO, "call {0}: {1} ({2}) joined from {3}", call.id, p.id, p.name,
                 peer.remoteAddress());
+        for (CallEvents l : listeners) {
+            l.participantJoined(p);
+        }
         return p;
     }
 
@@ -136,9 +233,15 @@ public final class CallManager {
             o.peer.send(new ParticipantLeft(p.id, reason));
         }
         LOG.log(System.Logger.Level.INFO, "call {0}: {1} left ({2})", call.id, p.id, reason);
+        for (CallEvents l : listeners) {
+            l.participantLeft(p, reason);
+        }
         if (call.participants.isEmpty()) {
             calls.remove(call.id);
             LOG.log(System.Logger.Level.INFO, "call {0} ended", call.id);
+            for (CallEvents l : listeners) {
+                l.callEnded(call, reason);
+            }
         }
     }
 
@@ -154,6 +257,9 @@ public final class CallManager {
             o.peer.send(new TrackPublished(t.info()));
             o.subscribe(t);
         }
+        for (CallEvents l : listeners) {
+            l.trackPublished(t);
+        }
     }
 
     void trackUnpublished(Participant owner, Track t) {
@@ -161,11 +267,17 @@ public final class CallManager {
             o.unsubscribe(t);
             o.peer.send(new TrackUnpublished(owner.id, t.trackId));
         }
+        for (CallEvents l : listeners) {
+            l.trackUnpublished(t);
+        }
     }
 
     void trackMuted(Participant owner, Track t) {
         for (Participant o : owner.call.others(owner)) {
             o.peer.send(new TrackMuted(owner.id, t.trackId, t.muted));
+        }
+        for (CallEvents l : listeners) {
+            l.trackMuted(t, false);
         }
     }
 
@@ -174,7 +286,7 @@ public final class CallManager {
     /** Decrypted once on arrival; here copied and encrypted once per receiver. */
     void forward(Track t, PacketBuffer in) {
         Subscription[] rs = t.receivers;
-        if (rs.length == 0) {
+        if (rs.length == 0 || t.adminMuted) {
             return;
         }
         PacketPool pool = ctx.pool();
@@ -214,28 +326,32 @@ public final class CallManager {
                         long ntpMiddle = (Rtp.readUint32(b, pos + 8) << 16 | Rtp.readUint32(b, pos + 12) >>> 16)
                                 & 0xFFFFFFFFL;
                         t.stats.onSenderReport(ntpMiddle, now);
-                        forwardSenderReport(t, b, pos);
+                        forwardSenderReport(t, b, pos, ntpMiddle, now);
                     }
                 }
             } else if (type == Rtcp.PSFB && (fmt == Rtcp.FMT_PLI || fmt == Rtcp.FMT_FIR) && len >= 12) {
                 int ssrc = fmt == Rtcp.FMT_FIR && len >= 20 ? (int) Rtp.readUint32(b, pos + 12) : Rtcp.mediaSsrc(b, pos);
-                Track t = from.receivedTrackBySsrc(ssrc);
-                if (t != null) {
-                    requestKeyframe(t);
+                Subscription s = from.subscriptionBySsrc(ssrc);
+                if (s != null) {
+                    s.pliCount++;
+                    s.track.pliCount++;
+                    requestKeyframe(s.track);
                 }
             } else if (type == Rtcp.RTPFB && fmt == Rtcp.FMT_NACK && len >= 16) {
-                Track t = from.receivedTrackBySsrc(Rtcp.mediaSsrc(b, pos));
-                if (t != null) {
-                    forwardNack(t, b, pos, len);
+                Subscription s = from.subscriptionBySsrc(Rtcp.mediaSsrc(b, pos));
+                if (s != null) {
+                    s.nackCount++;
+                    s.track.nackCount++;
+                    forwardNack(s.track, b, pos, len);
                 }
             } else if ((type == Rtcp.RR || type == Rtcp.SR) && len >= 8) {
-                recordReceiverReport(from, b, pos, len, type);
+                recordReceiverReport(from, b, pos, len, type, now);
             }
             pos += len;
         }
     }
 
-    private void recordReceiverReport(Participant receiver, byte[] b, int pos, int len, int type) {
+    private void recordReceiverReport(Participant receiver, byte[] b, int pos, int len, int type, long now) {
         int count = Rtcp.countOrFmt(b, pos);
         int block = pos + (type == Rtcp.SR ? 28 : 8);
         for (int i = 0; i < count && block + 24 <= pos + len; i++, block += 24) {
@@ -244,12 +360,21 @@ public final class CallManager {
                 s.fractionLost = b[block + 4] & 0xFF;
                 s.cumulativeLost = Rtp.readUint32(b, block + 4) & 0xFFFFFF;
                 s.jitter = Rtp.readUint32(b, block + 12);
+                long lsr = Rtp.readUint32(b, block + 16);
+                long dlsr = Rtp.readUint32(b, block + 20);
+                // RFC 3550 6.4.1: the report echoes the SR we forwarded; RTT = now - sent - its delay.
+                if (lsr != 0 && lsr == s.lastSrNtpMiddle) {
+                    double rtt = (now - s.lastSrSentNanos) / 1e6 - dlsr * 1000.0 / 65536.0;
+                    if (rtt >= 0) {
+                        s.rttMillis = rtt;
+                    }
+                }
             }
         }
     }
 
     /** Sender reports let receivers sync audio and video; report blocks in them are about other streams. */
-    private void forwardSenderReport(Track t, byte[] b, int pos) {
+    private void forwardSenderReport(Track t, byte[] b, int pos, long ntpMiddle, long now) {
         PacketPool pool = ctx.pool();
         for (Subscription s : t.receivers) {
             PeerTransport out = s.receiver.subscribeTransport();
@@ -262,7 +387,10 @@ public final class CallManager {
                 byte[] o = sr.getBuffer();
                 o[0] = (byte) 0x80; // RC = 0
                 Rtp.writeUint16(o, 2, 6);
-                out.sendRtcp(sr);
+                if (out.sendRtcp(sr)) {
+                    s.lastSrNtpMiddle = ntpMiddle;
+                    s.lastSrSentNanos = now;
+                }
             } finally {
                 pool.release(sr);
             }
@@ -322,11 +450,22 @@ public final class CallManager {
     /** Once a second: a receiver report and a REMB to every publisher. */
     private void tick() {
         long now = System.nanoTime();
+        double seconds = lastTickNanos == 0 ? 0 : (now - lastTickNanos) / 1e9;
+        lastTickNanos = now;
         try {
             for (Call call : calls.values()) {
                 for (Participant p : call.participants.values()) {
                     sendReports(p, now);
+                    for (Track t : p.published.values()) {
+                        t.updateRate(seconds);
+                    }
+                    for (Subscription s : p.subscriptions) {
+                        s.updateRate(seconds);
+                    }
                 }
+            }
+            for (Runnable l : tickListeners) {
+                l.run();
             }
         } catch (RuntimeException e) {
             // A bug in one report must not stop the timer for every call.

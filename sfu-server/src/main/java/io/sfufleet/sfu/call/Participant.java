@@ -87,6 +87,25 @@ public final class Participant implements TransportListener {
         return published.values();
     }
 
+    /** What this participant receives: the active m-sections of its subscribe connection. */
+    public List<Subscription> receiving() {
+        List<Subscription> out = new ArrayList<>();
+        for (Subscription s : subscriptions) {
+            if (s.active) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    public Call call() {
+        return call;
+    }
+
+    public String remoteSignalAddress() {
+        return peer.remoteAddress();
+    }
+
     public PeerTransport publishTransport() {
         return publish;
     }
@@ -220,8 +239,12 @@ public final class Participant implements TransportListener {
     /** Mute state change from the client: relayed to the others. */
     public void onSetMuted(MediaSource source, boolean muted) {
         for (Track t : published.values()) {
-            if (t.source == source && t.muted != muted) {
+            if (t.source == source && (t.muted != muted || (!muted && t.adminMuted))) {
                 t.muted = muted;
+                if (!muted) {
+                    // the participant lifted an admin mute by unmuting, as in any meeting tool
+                    t.adminMuted = false;
+                }
                 manager.trackMuted(this, t);
             }
         }

@@ -1,7 +1,7 @@
 package io.sfufleet.sfu.call;
 
 /** One receiver's m-section for one track on its subscribe connection. */
-final class Subscription {
+public public final class Subscription {
     final Track track;
     final Participant receiver;
     /** The a=mid of this m-section in the receiver's subscribe SDP. */
@@ -18,10 +18,64 @@ final class Subscription {
     int fractionLost;
     long cumulativeLost;
     long jitter;
+    long nackCount;
+    long pliCount;
+    long bitrateBps;
+    /** Round trip to the receiver from forwarded sender reports and its receiver reports; NaN until known. */
+    double rttMillis = Double.NaN;
+    long lastSrNtpMiddle;
+    long lastSrSentNanos;
+    private long bytesAtLastTick;
 
     Subscription(Track track, Participant receiver, String mid) {
         this.track = track;
         this.receiver = receiver;
         this.mid = mid;
+    }
+
+    void updateRate(double seconds) {
+        bitrateBps = seconds <= 0 ? 0 : (long) ((bytesSent - bytesAtLastTick) * 8 / seconds);
+        bytesAtLastTick = bytesSent;
+    }
+
+    public Track track() {
+        return track;
+    }
+
+    public boolean active() {
+        return active;
+    }
+
+    public long packetsSent() {
+        return packetsSent;
+    }
+
+    public long bytesSent() {
+        return bytesSent;
+    }
+
+    public long bitrateBps() {
+        return bitrateBps;
+    }
+
+    /** The receiver's reported loss (RTCP fraction lost), in percent. */
+    public double lossPercent() {
+        return fractionLost * 100.0 / 256.0;
+    }
+
+    public double jitterMillis() {
+        return jitter * 1000.0 / track.codec.clockRate();
+    }
+
+    public double rttMillis() {
+        return rttMillis;
+    }
+
+    public long nackCount() {
+        return nackCount;
+    }
+
+    public long pliCount() {
+        return pliCount;
     }
 }

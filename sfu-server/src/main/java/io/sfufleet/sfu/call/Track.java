@@ -20,8 +20,15 @@ public final class Track {
     final ReceiveStats stats;
     final KeyframeThrottle keyframes;
     boolean muted;
+    /** Muted by an admin through the API: the node stops forwarding it, whatever the client does. */
+    boolean adminMuted;
     boolean ended;
     long keyframeRequests;
+    /** NACKs and PLI/FIRs the receivers sent about this track. */
+    long nackCount;
+    long pliCount;
+    long bitrateBps;
+    private long bytesAtLastTick;
     /** Copy-on-write so the forwarding loop reads it without locks or iterators. */
     Subscription[] receivers = NONE;
 
@@ -37,6 +44,13 @@ public final class Track {
         this.muted = muted;
         this.stats = new ReceiveStats(codec.clockRate());
         this.keyframes = new KeyframeThrottle(keyframeIntervalNanos);
+    }
+
+    /** Once a second on the media loop: bytes since the last tick, as bits per second. */
+    void updateRate(double seconds) {
+        long bytes = stats.bytes();
+        bitrateBps = seconds <= 0 ? 0 : (long) ((bytes - bytesAtLastTick) * 8 / seconds);
+        bytesAtLastTick = bytes;
     }
 
     TrackInfo info() {
@@ -90,6 +104,49 @@ public final class Track {
 
     public long keyframeRequests() {
         return keyframeRequests;
+    }
+
+    public boolean adminMuted() {
+        return adminMuted;
+    }
+
+    public long nackCount() {
+        return nackCount;
+    }
+
+    public long pliCount() {
+        return pliCount;
+    }
+
+    public long bitrateBps() {
+        return bitrateBps;
+    }
+
+    public String codecName() {
+        return codec.rtpmap();
+    }
+
+    public String publishMid() {
+        return publishMid;
+    }
+
+    public Participant owner() {
+        return owner;
+    }
+
+    public long packetsLost() {
+        return stats.cumulativeLost();
+    }
+
+    /** Loss the node saw on the way from the publisher, in percent of expected packets. */
+    public double lossPercent() {
+        long lost = stats.cumulativeLost();
+        long total = lost + stats.packets();
+        return total == 0 ? 0 : 100.0 * lost / total;
+    }
+
+    public double jitterMillis() {
+        return stats.jitterMillis();
     }
 
     public int receiverCount() {

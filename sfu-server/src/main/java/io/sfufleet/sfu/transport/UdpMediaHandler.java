@@ -25,6 +25,8 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
     private final PacketPool pool;
     private final DropCounters drops;
     private final UdpPacketSink sink;
+    private long packetsIn;
+    private long bytesIn;
 
     public UdpMediaHandler(PacketPool pool, DropCounters drops, UdpPacketSink sink) {
         super(true);
@@ -46,6 +48,8 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
         ByteBuf content = msg.content();
         int len = content.readableBytes();
         InetSocketAddress from = msg.sender();
+        packetsIn++;
+        bytesIn += len;
         if (len == 0 || len > PacketPool.BUFFER_SIZE - 64) {
             drops.drop(DropReason.EMPTY_OR_OVERSIZED, from);
             return;
@@ -135,6 +139,15 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
         if (address != null) {
             byAddress.remove(address, transport);
         }
+    }
+
+    /** Datagrams and bytes received on the media port since start (media loop only). */
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
     }
 
     public int transportCount() {

@@ -10,6 +10,17 @@ import java.net.InetSocketAddress;
 public final class UdpPacketSink implements PacketSink {
     private volatile Channel channel;
     private boolean pending;
+    // LongAdder: the DTLS handshake threads send too
+    private final java.util.concurrent.atomic.LongAdder packetsOut = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder bytesOut = new java.util.concurrent.atomic.LongAdder();
+
+    public long packetsOut() {
+        return packetsOut.sum();
+    }
+
+    public long bytesOut() {
+        return bytesOut.sum();
+    }
 
     public void attach(Channel channel) {
         this.channel = channel;
@@ -29,6 +40,8 @@ public final class UdpPacketSink implements PacketSink {
         buf.writeBytes(data, off, len);
         ch.write(new DatagramPacket(buf, to), ch.voidPromise());
         pending = true;
+        packetsOut.increment();
+        bytesOut.add(len);
     }
 
     @Override
@@ -40,6 +53,8 @@ public final class UdpPacketSink implements PacketSink {
         ByteBuf buf = ch.alloc().directBuffer(len);
         buf.writeBytes(data, off, len);
         ch.writeAndFlush(new DatagramPacket(buf, to), ch.voidPromise());
+        packetsOut.increment();
+        bytesOut.add(len);
     }
 
     @Override
