@@ -12,7 +12,10 @@ import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.call.MediaContext;
 import io.sfufleet.sfu.config.SfuConfig;
 import io.sfufleet.sfu.dtls.DtlsCertificate;
+import io.sfufleet.sfu.dtls.DtlsCounters;
+import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.http.ClientServer;
+import io.sfufleet.sfu.metrics.NodeMetrics;
 import io.sfufleet.sfu.net.AdvertisedAddress;
 import io.sfufleet.sfu.net.Transports;
 import io.sfufleet.sfu.rtp.PacketPool;
@@ -45,12 +48,14 @@ public final class SfuNode implements AutoCloseable {
     private final DropCounters drops;
     private final UdpMediaHandler udpHandler;
     private final SignallingHandler.Counters signalling;
+    private final NodeMetrics metrics;
     private final String advertisedHost;
     private final long startedAtMillis = System.currentTimeMillis();
 
     private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, Channel udpChannel,
                     ClientServer clientServer, CallManager calls, EventLoop mediaLoop, DropCounters drops,
-                    UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, String advertisedHost) {
+                    UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
+                    String advertisedHost) {
         this.config = config;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -61,6 +66,7 @@ public final class SfuNode implements AutoCloseable {
         this.drops = drops;
         this.udpHandler = udpHandler;
         this.signalling = signalling;
+        this.metrics = metrics;
         this.advertisedHost = advertisedHost;
     }
 
@@ -75,9 +81,12 @@ public final class SfuNode implements AutoCloseable {
             EventLoop mediaLoop = mediaGroup.next();
             PacketPool pool = new PacketPool(4096);
             DropCounters drops = new DropCounters();
+            DtlsCounters dtlsCounters = new DtlsCounters();
+            SignallingHandler.Counters signalling = new SignallingHandler.Counters();
+            NodeMetrics metrics = new NodeMetrics(drops, dtlsCounters, signalling, NodeMetrics.DEFAULT_MAX_CALL_SERIES);
             UdpPacketSink sink = new UdpPacketSink();
             // The handler's maps are confined to the media loop; build it there too.
-            UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink)).get();
+            UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink, metrics.media())).get();
 
             int bufferBytes = config.media().udpSocketBufferBytes();
             Channel udpChannel = new Bootstrap()
@@ -93,8 +102,10 @@ public final class SfuNode implements AutoCloseable {
 
             MediaContext ctx = new MediaContext(mediaLoop, pool, drops, udp, sink, certificate, advertised, mediaPort,
                     config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
-                    TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS);
+                    TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
+                    DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media());
             CallManager calls = new CallManager(ctx);
+            metrics.attach(calls);
             calls.start();
 
             SslContext ssl = null;
@@ -102,13 +113,12 @@ public final class SfuNode implements AutoCloseable {
                 ssl = SslContextBuilder.forServer(new File(config.http().tlsCertFile()),
                         new File(config.http().tlsKeyFile())).build();
             }
-            SignallingHandler.Counters signalling = new SignallingHandler.Counters();
             ClientServer clientServer = ClientServer.bind(transports, httpGroup,
                     new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
                     config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling);
 
             SfuNode node = new SfuNode(config, mediaGroup, httpGroup, udpChannel, clientServer, calls, mediaLoop, drops,
-                    udp, signalling, advertised);
+                    udp, signalling, metrics, advertised);
             LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5}",
                     config.node().name(), config.media().bindAddress(), Integer.toString(mediaPort), advertised, transports.name(),
                     node.clientUrl());
@@ -145,6 +155,11 @@ public final class SfuNode implements AutoCloseable {
 
     public SignallingHandler.Counters signalling() {
         return signalling;
+    }
+
+    /** The node's Prometheus metrics: {@link NodeMetrics#writeTo} serves {@code GET /metrics}. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public UdpMediaHandler udp() {
