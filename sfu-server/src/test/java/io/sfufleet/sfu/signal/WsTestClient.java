@@ -61,9 +61,9 @@ public final class WsTestClient implements AutoCloseable {
 
     /** The very next message, whatever it is; fails after 5 s. */
     public ServerMessage next() throws Exception {
-        String text = received.poll(5, TimeUnit.SECONDS);
+        String text = received.poll(15, TimeUnit.SECONDS);
         if (text == null) {
-            throw new AssertionError("no message within 5 s");
+            throw new AssertionError("no message within 15 s");
         }
         return codec.decodeServer(text);
     }
@@ -74,7 +74,7 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     public <T extends ServerMessage> T expect(Class<T> type, Predicate<T> match) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         StringBuilder seen = new StringBuilder();
         while (System.nanoTime() < deadline) {
             String text = received.poll(100, TimeUnit.MILLISECONDS);
@@ -87,7 +87,7 @@ public final class WsTestClient implements AutoCloseable {
             }
             seen.append(text).append('\n');
         }
-        throw new AssertionError("no " + type.getSimpleName() + " within 5 s; got instead:\n" + seen);
+        throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead:\n" + seen);
     }
 
     /** Messages received so far, whether or not a test looked at them. */
