@@ -103,14 +103,14 @@ class CallSeriesBoundTest {
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {
-        return loop.submit(task).get(10, TimeUnit.SECONDS);
+        return loop.submit(task).get(15, TimeUnit.SECONDS);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
+                throw new AssertionError("condition not met within 15 s");
             }
             Thread.sleep(20);
         }
