@@ -75,13 +75,17 @@ class NodeMetricsTest {
         return PrometheusText.parse(node.metrics().scrape());
     }
 
-    /** Scrapes until {@code condition} holds (counters fed from other threads); fails after 15 s. */
+    /**
+     * Scrapes until {@code condition} holds (counters fed from other threads), then once more: a
+     * scrape reads the metrics one after another while the node goes on, so only a scrape begun
+     * after the condition held shows everything that happened before it. Fails after 15 s.
+     */
     private PrometheusText scrapeUntil(String what, Predicate<PrometheusText> condition) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (true) {
             PrometheusText t = scrape();
             if (condition.test(t)) {
-                return t;
+                return scrape();
             }
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within 15 s: " + what + "\n" + node.metrics().scrape());
@@ -162,8 +166,7 @@ class NodeMetricsTest {
             scrapeUntil("m-a down to 1 participant", s -> s.value(TopCalls.PARTICIPANTS, "call", "m-a") == 1);
         }
         PrometheusText t = scrapeUntil("everyone gone", s -> s.value("sfu_ws_connections_open") == 0
-                && s.value("sfu_calls") == 0);
-        assertThat(t.value("sfu_participants")).isZero();
+                && s.value("sfu_calls") == 0 && s.value("sfu_participants") == 0);
         assertThat(t.value("sfu_tracks", "kind", "audio")).isZero();
         assertThat(t.value("sfu_tracks", "kind", "video")).isZero();
         assertThat(t.value("sfu_sessions")).isZero();
@@ -197,6 +200,24 @@ class NodeMetricsTest {
         assertThat(t.value("sfu_media_packets_total", "direction", "out", "kind", "stun")).isEqualTo(1);
         assertThat(t.value("sfu_media_packets_total", "direction", "in", "kind", "dtls")).isZero();
         assertThat(t.value("sfu_media_packets_total", "direction", "in", "kind", "audio")).isZero();
+    }
+
+    @Test
+    void dtlsFromAKnownClientIsCountedAsDtls() throws Exception {
+        try (WsTestClient alice = client(); DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            alice.send(new Join(1, "m-dtls", "Alice", null));
+            alice.expect(Joined.class);
+            alice.send(new PublishOffer(ChromeOffers.PUBLISH_AUDIO_VIDEO, MIC_AND_CAMERA));
+            SessionDescription answer = SessionDescription.parse(alice.expect(PublishAnswer.class).sdp());
+            InetSocketAddress media = new InetSocketAddress(InetAddress.getLoopbackAddress(), node.mediaPort());
+            iceCheck(udp, media, answer.media().get(0));
+            // a record in the DTLS range that is no valid record: handed to the session, which discards it
+            sendN(udp, media, 1, new Random(3), 0x16);
+            PrometheusText t = scrapeUntil("one DTLS datagram in",
+                    s -> s.value("sfu_media_packets_total", "direction", "in", "kind", "dtls") == 1);
+            assertThat(t.value("sfu_transport_state_changes_total", "state", "checking")).isEqualTo(1);
+            assertThat(t.value("sfu_packets_dropped_total", "reason", "unknown_source")).isZero();
+        }
     }
 
     private static void sendN(DatagramSocket s, InetSocketAddress to, int n, Random random, int firstByte)
@@ -255,20 +276,9 @@ class NodeMetricsTest {
                 return null;
             });
 
-            try (SrtpSession aliceSrtp = new SrtpSession(aliceKeys, false)) {
-                for (int i = 0; i < packets; i++) {
-                    PacketBuffer p = new PacketBuffer(1600);
-                    byte[] rtp = new byte[12 + payload];
-                    rtp[0] = (byte) 0x80;
-                    rtp[1] = 111; // opus, as in the offer
-                    rtp[2] = (byte) (i >> 8);
-                    rtp[3] = (byte) i;
-                    io.sfufleet.sfu.rtp.Rtp.writeUint32(rtp, 4, i * 960L);
-                    io.sfufleet.sfu.rtp.Rtp.writeUint32(rtp, 8, 1001); // the offer's audio SSRC
-                    p.set(rtp, 0, rtp.length);
-                    assertThat(aliceSrtp.protectRtp(p)).isEqualTo(SrtpResult.OK);
-                    aliceUdp.send(new DatagramPacket(p.getBuffer(), p.getOffset(), p.getLength(), media));
-                }
+            SrtpSession aliceSrtp = new SrtpSession(aliceKeys, false);
+            for (int i = 0; i < packets; i++) {
+                sendAudio(aliceSrtp, aliceUdp, media, i, payload);
             }
             assertThat(receiveRtp(bobUdp, packets)).isEqualTo(packets);
 
@@ -290,12 +300,40 @@ class NodeMetricsTest {
             assertThat(t.value("sfu_sessions")).isEqualTo(2);
             assertThat(t.value("sfu_packets_dropped_total", "reason", "srtp_auth_failed")).isZero();
 
-            // and the per-call bitrate sees the audio at the next tick
-            t = scrapeUntil("call bitrate", s -> s.has(TopCalls.BITRATE, "call", "m-media", "direction", "in")
-                    && s.value(TopCalls.BITRATE, "call", "m-media", "direction", "in") > 0);
-            assertThat(t.value(TopCalls.BITRATE, "call", "m-media", "direction", "out")).isPositive();
+            // The per-call bitrate is the last second's: keep the audio flowing (one packet per
+            // 20 ms, as Opus sends) until a tick has seen it both ways.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            int seq = packets;
+            while (true) {
+                sendAudio(aliceSrtp, aliceUdp, media, seq++, payload);
+                t = PrometheusText.parse(node.metrics().scrape());
+                if (t.has(TopCalls.BITRATE, "call", "m-media", "direction", "in")
+                        && t.value(TopCalls.BITRATE, "call", "m-media", "direction", "in") > 0
+                        && t.value(TopCalls.BITRATE, "call", "m-media", "direction", "out") > 0) {
+                    break;
+                }
+                assertThat(System.nanoTime()).as("a tick saw the call's bitrate within 15 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
             assertThat(t.value(TopCalls.PARTICIPANTS, "call", "m-media")).isEqualTo(2);
+            aliceSrtp.close();
         }
+    }
+
+    /** One SRTP-protected Opus packet from Alice's SSRC 1001 (as in the offer). */
+    private static void sendAudio(SrtpSession srtp, DatagramSocket socket, InetSocketAddress to, int seq, int payload)
+            throws Exception {
+        byte[] rtp = new byte[12 + payload];
+        rtp[0] = (byte) 0x80;
+        rtp[1] = 111; // opus, as in the offer
+        rtp[2] = (byte) (seq >> 8);
+        rtp[3] = (byte) seq;
+        io.sfufleet.sfu.rtp.Rtp.writeUint32(rtp, 4, seq * 960L);
+        io.sfufleet.sfu.rtp.Rtp.writeUint32(rtp, 8, 1001);
+        PacketBuffer p = new PacketBuffer(1600);
+        p.set(rtp, 0, rtp.length);
+        assertThat(srtp.protectRtp(p)).isEqualTo(SrtpResult.OK);
+        socket.send(new DatagramPacket(p.getBuffer(), p.getOffset(), p.getLength(), to));
     }
 
     @Test
