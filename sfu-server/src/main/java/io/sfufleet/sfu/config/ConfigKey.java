@@ -58,15 +58,6 @@ public enum ConfigKey {
                     + " required when listen_address is not loopback",
             "Bearer token for the admin API. Secret: masked when the configuration is printed."),
 
-    AUTH_JOIN_TOKEN_SECRET(Section.AUTH, "join_token_secret", "",
-            "empty, or 32 to 512 characters",
-            "Secret that signs and checks the tokens clients join calls with. Empty: the node makes a random"
-                    + " secret at each start, so only tokens from its own dev endpoint work."
-                    + " Secret: masked when the configuration is printed."),
-    AUTH_DEV_TOKENS(Section.AUTH, "dev_tokens", false, "true or false",
-            "The client listener serves GET /dev/token, so the built-in browser client can join without an"
-                    + " outside token service. Whoever reaches the listener gets join tokens: off in production."),
-
     LIMITS_MAX_CALLS(Section.LIMITS, "max_calls", 1000, 1, 100_000, "1..100000",
             "Calls this node hosts at once; more are refused so the console can place them elsewhere."),
     LIMITS_MAX_PARTICIPANTS_PER_CALL(Section.LIMITS, "max_participants_per_call", 100, 2, 10_000, "2..10000",
@@ -78,7 +69,7 @@ public enum ConfigKey {
 
     /** A [table] of the TOML file; also the second part of the environment variable names. */
     public enum Section {
-        NODE("node"), MEDIA("media"), HTTP("http"), API("api"), AUTH("auth"), LIMITS("limits");
+        NODE("node"), MEDIA("media"), HTTP("http"), API("api"), LIMITS("limits");
 
         private final String tomlName;
 
@@ -106,7 +97,7 @@ public enum ConfigKey {
 
     /** The TOML type a key takes; environment variables are parsed into the same types. */
     public enum Type {
-        STRING("a string"), INTEGER("an integer"), STRING_LIST("an array of strings"), BOOLEAN("a boolean");
+        STRING("a string"), INTEGER("an integer"), STRING_LIST("an array of strings");
 
         private final String description;
 
@@ -130,10 +121,6 @@ public enum ConfigKey {
 
     ConfigKey(Section section, String tomlName, String defaultValue, String allowed, String description) {
         this(section, tomlName, Type.STRING, defaultValue, 0, 0, allowed, description);
-    }
-
-    ConfigKey(Section section, String tomlName, boolean defaultValue, String allowed, String description) {
-        this(section, tomlName, Type.BOOLEAN, defaultValue, 0, 0, allowed, description);
     }
 
     ConfigKey(Section section, String tomlName, List<String> defaultValue, String allowed, String description) {
@@ -195,10 +182,10 @@ public enum ConfigKey {
 
     /** Secrets are masked wherever a value is printed: rendered configs and problem messages. */
     public boolean isSecret() {
-        return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET;
+        return this == API_TOKEN;
     }
 
-    /** String, Long, Boolean or List&lt;String&gt;, matching {@link #type()}. */
+    /** String, Long or List&lt;String&gt;, matching {@link #type()}. */
     Object defaultValue() {
         return defaultValue;
     }
@@ -230,8 +217,6 @@ public enum ConfigKey {
             case API_LISTEN_ADDRESS -> c.api().listenAddress();
             case API_PORT -> (long) c.api().port();
             case API_TOKEN -> c.api().token();
-            case AUTH_JOIN_TOKEN_SECRET -> c.auth().joinTokenSecret();
-            case AUTH_DEV_TOKENS -> c.auth().devTokens();
             case LIMITS_MAX_CALLS -> (long) c.limits().maxCalls();
             case LIMITS_MAX_PARTICIPANTS_PER_CALL -> (long) c.limits().maxParticipantsPerCall();
             case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();

@@ -158,7 +158,6 @@ public final class ConfigLoader {
         Object value = switch (key.type()) {
             case STRING -> node.isTextual() ? node.textValue() : null;
             case INTEGER -> node.isIntegralNumber() ? node.longValue() : null;
-            case BOOLEAN -> node.isBoolean() ? node.booleanValue() : null;
             case STRING_LIST -> {
                 if (!node.isArray()) {
                     yield null;
@@ -205,15 +204,6 @@ public final class ConfigLoader {
         Object value = switch (key.type()) {
             case STRING -> text;
             case STRING_LIST -> Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
-            case BOOLEAN -> {
-                if (text.equals("true") || text.equals("false")) {
-                    yield Boolean.parseBoolean(text);
-                }
-                problems.add(new ConfigProblem(key.key(), ConfigRenderer.display(key, raw),
-                        "expected true or false; set by " + name, key.allowed()));
-                unusable.add(key);
-                yield null;
-            }
             case INTEGER -> {
                 try {
                     yield Long.parseLong(text);
@@ -280,7 +270,6 @@ public final class ConfigLoader {
                 new SfuConfig.Http(string(HTTP_LISTEN_ADDRESS), integer(HTTP_PORT), integer(HTTP_MAX_MESSAGE_BYTES),
                         string(HTTP_TLS_CERT_FILE), string(HTTP_TLS_KEY_FILE)),
                 new SfuConfig.Api(string(API_LISTEN_ADDRESS), integer(API_PORT), string(API_TOKEN)),
-                new SfuConfig.Auth(string(AUTH_JOIN_TOKEN_SECRET), (Boolean) values.get(AUTH_DEV_TOKENS)),
                 new SfuConfig.Limits(integer(LIMITS_MAX_CALLS), integer(LIMITS_MAX_PARTICIPANTS_PER_CALL),
                         integer(LIMITS_KEYFRAME_MIN_INTERVAL_MS), integer(LIMITS_WS_IDLE_TIMEOUT_SECONDS)));
     }

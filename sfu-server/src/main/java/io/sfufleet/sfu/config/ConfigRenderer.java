@@ -40,7 +40,6 @@ final class ConfigRenderer {
         return switch (value) {
             case String s -> quote(s);
             case Number n -> n.toString();
-            case Boolean b -> b.toString();
             case List<?> list -> list.stream().map(ConfigRenderer::literal).collect(Collectors.joining(", ", "[", "]"));
             default -> throw new IllegalArgumentException("no TOML literal for " + value.getClass());
         };

@@ -65,7 +65,6 @@ final class ConfigValidator {
         stunServers();
         tls();
         token();
-        joinTokenSecret();
         portConflicts();
     }
 
@@ -186,19 +185,6 @@ final class ConfigValidator {
             ipLiteral(string(API_LISTEN_ADDRESS)).filter(a -> !a.isLoopbackAddress()).ifPresent(a ->
                     problem(API_TOKEN, "required because " + API_LISTEN_ADDRESS.key() + " = "
                             + ConfigRenderer.quote(string(API_LISTEN_ADDRESS)) + " is reachable from other hosts"));
-        }
-    }
-
-    private void joinTokenSecret() {
-        if (!usable(AUTH_JOIN_TOKEN_SECRET)) {
-            return;
-        }
-        String secret = string(AUTH_JOIN_TOKEN_SECRET);
-        if (secret.equals(ConfigRenderer.MASK)) {
-            problem(AUTH_JOIN_TOKEN_SECRET, "this is the placeholder of a printed configuration, not a secret; supply"
-                    + " the real one with " + AUTH_JOIN_TOKEN_SECRET.envName());
-        } else if (!secret.isEmpty() && (secret.length() < 32 || secret.length() > 512)) {
-            problem(AUTH_JOIN_TOKEN_SECRET, "not 32 to 512 characters (" + secret.length() + ")");
         }
     }
 

@@ -14,14 +14,13 @@ import java.util.Objects;
  * an empty {@code node.name} becomes the host name and an empty {@code media.ice_host_override}
  * becomes the detected address.
  */
-public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, Limits limits) {
+public record SfuConfig(Node node, Media media, Http http, Api api, Limits limits) {
 
     public SfuConfig {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(api, "api");
-        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
     }
 
@@ -101,23 +100,6 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
         public String toString() {
             return "Api[listenAddress=" + listenAddress + ", port=" + port + ", token="
                     + (token.isEmpty() ? "" : ConfigRenderer.MASK) + "]";
-        }
-    }
-
-    /**
-     * @param joinTokenSecret signs and checks join tokens; empty means the node makes a random one at
-     *                        each start; never shown by {@link #toString()}
-     * @param devTokens       the client listener serves {@code GET /dev/token}; off in production
-     */
-    public record Auth(String joinTokenSecret, boolean devTokens) {
-        public Auth {
-            Objects.requireNonNull(joinTokenSecret, "joinTokenSecret");
-        }
-
-        @Override
-        public String toString() {
-            return "Auth[joinTokenSecret=" + (joinTokenSecret.isEmpty() ? "" : ConfigRenderer.MASK)
-                    + ", devTokens=" + devTokens + "]";
         }
     }
 

@@ -172,7 +172,7 @@ class ConfigLoaderTest {
         ConfigException e = failure(dir, "[medai]\nudp_port = 9000\n");
 
         assertThat(e.getMessage()).contains("medai = {...}: unknown section [medai] "
-                + "(allowed: [node], [media], [http], [api], [auth], [limits])");
+                + "(allowed: [node], [media], [http], [api], [limits])");
     }
 
     @Test
