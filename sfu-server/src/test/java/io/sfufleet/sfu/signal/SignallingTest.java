@@ -192,7 +192,7 @@ class SignallingTest {
         assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
         assertThat(e.fatal()).isTrue();
         assertThat(e.message()).contains(why);
-        assertThat(c.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+        assertThat(c.closed.get(15, TimeUnit.SECONDS)).isEqualTo(1000);
     }
 
     @Test

@@ -89,9 +89,9 @@ final class WsTestClient implements AutoCloseable {
         throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead:\n" + seen);
     }
 
-    /** Every message up to and including the first of {@code type}, in order; fails after 5 s. */
+    /** Every message up to and including the first of {@code type}, in order; fails after 15 s. */
     List<ServerMessage> until(Class<? extends ServerMessage> type) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         List<ServerMessage> out = new ArrayList<>();
         while (System.nanoTime() < deadline) {
             String text = received.poll(100, TimeUnit.MILLISECONDS);
@@ -104,7 +104,7 @@ final class WsTestClient implements AutoCloseable {
                 return out;
             }
         }
-        throw new AssertionError("no " + type.getSimpleName() + " within 5 s; got instead: " + out);
+        throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead: " + out);
     }
 
     @Override
