@@ -8,6 +8,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.call.MediaContext;
 import io.sfufleet.sfu.config.SfuConfig;
@@ -25,6 +26,7 @@ import io.sfufleet.sfu.transport.UdpMediaHandler;
 import io.sfufleet.sfu.transport.UdpPacketSink;
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -50,12 +52,13 @@ public final class SfuNode implements AutoCloseable {
     private final SignallingHandler.Counters signalling;
     private final NodeMetrics metrics;
     private final String advertisedHost;
+    private final JoinAuth joinAuth;
     private final long startedAtMillis = System.currentTimeMillis();
 
     private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, Channel udpChannel,
                     ClientServer clientServer, CallManager calls, EventLoop mediaLoop, DropCounters drops,
                     UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
-                    String advertisedHost) {
+                    String advertisedHost, JoinAuth joinAuth) {
         this.config = config;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -68,6 +71,7 @@ public final class SfuNode implements AutoCloseable {
         this.signalling = signalling;
         this.metrics = metrics;
         this.advertisedHost = advertisedHost;
+        this.joinAuth = joinAuth;
     }
 
     public static SfuNode start(SfuConfig config) throws Exception {
@@ -113,15 +117,26 @@ public final class SfuNode implements AutoCloseable {
                 ssl = SslContextBuilder.forServer(new File(config.http().tlsCertFile()),
                         new File(config.http().tlsKeyFile())).build();
             }
+            JoinAuth joinAuth = new JoinAuth(config.auth().joinTokenSecret(), config.auth().devTokens(),
+                    Clock.systemUTC());
             ClientServer clientServer = ClientServer.bind(transports, httpGroup,
                     new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
-                    config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling);
+                    config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling, joinAuth);
 
             SfuNode node = new SfuNode(config, mediaGroup, httpGroup, udpChannel, clientServer, calls, mediaLoop, drops,
-                    udp, signalling, metrics, advertised);
+                    udp, signalling, metrics, advertised, joinAuth);
             LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5}",
                     config.node().name(), config.media().bindAddress(), Integer.toString(mediaPort), advertised, transports.name(),
                     node.clientUrl());
+            if (config.auth().devTokens()) {
+                LOG.log(System.Logger.Level.WARNING, "auth.dev_tokens is on: {0}dev/token gives a join token for any"
+                        + " call to whoever reaches the client listener. Turn it off outside demos and tests.",
+                        node.clientUrl());
+            }
+            if (config.auth().joinTokenSecret().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "auth.join_token_secret is empty: join tokens are checked against a"
+                        + " random secret made at this start; only this node's dev endpoint can mint them");
+            }
             return node;
         } catch (Exception | Error e) {
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -176,6 +191,11 @@ public final class SfuNode implements AutoCloseable {
 
     public String advertisedHost() {
         return advertisedHost;
+    }
+
+    /** The join-token policy: verifies tokens, mints dev tokens, takes reloaded auth settings. */
+    public JoinAuth joinAuth() {
+        return joinAuth;
     }
 
     public long startedAtMillis() {

@@ -139,6 +139,11 @@ public final class NodeMetrics {
                 .callback(cb -> cb.call(s.badMessages.sum()))
                 .register(registry);
         CounterWithCallback.builder()
+                .name("sfu_ws_unauthorized_joins_total")
+                .help("Joins refused with UNAUTHORIZED: no join token, or one that did not verify.")
+                .callback(cb -> cb.call(s.unauthorizedJoins.sum()))
+                .register(registry);
+        CounterWithCallback.builder()
                 .name("sfu_http_connections_total")
                 .help("TCP connections to the client listener (web client page loads and WebSockets).")
                 .callback(cb -> cb.call(s.connections.sum()))

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfufleet.model.signal.Join;
 import io.sfufleet.model.signal.ServerMessage;
+import io.sfufleet.sfu.auth.JoinGrant;
+import io.sfufleet.sfu.auth.Permission;
 import io.sfufleet.sfu.call.Call;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.call.MediaContext;
@@ -16,7 +18,9 @@ import io.sfufleet.sfu.signal.SignallingHandler;
 import io.sfufleet.sfu.transport.DropCounters;
 import io.sfufleet.sfu.transport.PacketSink;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -58,7 +62,8 @@ class CallSeriesBoundTest {
         onLoop(() -> {
             for (int i = 0; i < CALLS; i++) {
                 for (int p = 0; p <= i % 9; p++) {
-                    manager.join(new Join(1, String.format("c%03d", i), "p" + p, null), new NoPeer());
+                    String call = String.format("c%03d", i);
+                    manager.join(new Join(1, call, "p" + p, null), grant(call, "p" + p), new NoPeer());
                 }
             }
             return null;
@@ -100,6 +105,11 @@ class CallSeriesBoundTest {
         assertThat(after.has(TopCalls.PARTICIPANTS, "call", largest)).isFalse();
         assertThat(after.has(TopCalls.BITRATE, "call", largest, "direction", "in")).isFalse();
         assertThat(after.value("sfu_calls")).isEqualTo(CALLS - 1);
+    }
+
+    /** What a token with every permission for {@code call} grants. */
+    static JoinGrant grant(String call, String name) {
+        return new JoinGrant(call, name, EnumSet.allOf(Permission.class), Instant.now().plusSeconds(300), "test");
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) throws Exception {

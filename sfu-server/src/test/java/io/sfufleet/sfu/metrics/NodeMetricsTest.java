@@ -65,6 +65,11 @@ class NodeMetricsTest {
         node.close();
     }
 
+    /** A join with a token the test node accepts. */
+    private static Join join(String call, String name) {
+        return new Join(1, call, name, null, TestNodes.token(call, name));
+    }
+
     private WsTestClient client() throws Exception {
         return new WsTestClient(node.httpPort());
     }
@@ -97,11 +102,11 @@ class NodeMetricsTest {
     @Test
     void signallingAndCallsAreCounted() throws Exception {
         try (WsTestClient alice = client(); WsTestClient bob = client(); WsTestClient carol = client()) {
-            alice.send(new Join(1, "m-a", "Alice", null));
+            alice.send(join("m-a", "Alice"));
             alice.expect(Joined.class);
-            bob.send(new Join(1, "m-a", "Bob", null));
+            bob.send(join("m-a", "Bob"));
             bob.expect(Joined.class);
-            carol.send(new Join(1, "m-b", "Carol", null));
+            carol.send(join("m-b", "Carol"));
             carol.expect(Joined.class);
             alice.send(new PublishOffer(ChromeOffers.PUBLISH_AUDIO_VIDEO, MIC_AND_CAMERA));
             alice.expect(PublishAnswer.class);
@@ -175,6 +180,18 @@ class NodeMetricsTest {
     }
 
     @Test
+    void aJoinWithoutATokenIsCounted() throws Exception {
+        try (WsTestClient mallory = client()) {
+            mallory.send(new Join(1, "m-auth", "Mallory", null));
+            assertThat(mallory.expect(ErrorMessage.class).code()).isEqualTo(ErrorCode.UNAUTHORIZED);
+            PrometheusText t = scrape();
+            assertThat(t.value("sfu_ws_unauthorized_joins_total")).isEqualTo(1);
+            assertThat(t.value("sfu_participants")).isZero();
+            assertThat(t.value("sfu_calls")).isZero();
+        }
+    }
+
+    @Test
     void garbageDatagramsAreCountedAsDrops() throws Exception {
         InetSocketAddress media = new InetSocketAddress(InetAddress.getLoopbackAddress(), node.mediaPort());
         try (DatagramSocket s = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -205,7 +222,7 @@ class NodeMetricsTest {
     @Test
     void dtlsFromAKnownClientIsCountedAsDtls() throws Exception {
         try (WsTestClient alice = client(); DatagramSocket udp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            alice.send(new Join(1, "m-dtls", "Alice", null));
+            alice.send(join("m-dtls", "Alice"));
             alice.expect(Joined.class);
             alice.send(new PublishOffer(ChromeOffers.PUBLISH_AUDIO_VIDEO, MIC_AND_CAMERA));
             SessionDescription answer = SessionDescription.parse(alice.expect(PublishAnswer.class).sdp());
@@ -242,9 +259,9 @@ class NodeMetricsTest {
         try (WsTestClient alice = client(); WsTestClient bob = client();
              DatagramSocket aliceUdp = new DatagramSocket(0, InetAddress.getLoopbackAddress());
              DatagramSocket bobUdp = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            alice.send(new Join(1, "m-media", "Alice", null));
+            alice.send(join("m-media", "Alice"));
             alice.expect(Joined.class);
-            bob.send(new Join(1, "m-media", "Bob", null));
+            bob.send(join("m-media", "Bob"));
             bob.expect(Joined.class);
             alice.send(new PublishOffer(ChromeOffers.PUBLISH_AUDIO_VIDEO, MIC_AND_CAMERA));
             SessionDescription publishAnswer = SessionDescription.parse(alice.expect(PublishAnswer.class).sdp());
