@@ -36,12 +36,18 @@ class CallSeriesBoundTest {
     private static final int CALLS = 200;
     private static final int BOUND = 50;
 
+    /** 1,000 joins would log 1,000 lines; the test needs none of them. */
+    private static final java.util.logging.Logger CALL_LOG = java.util.logging.Logger.getLogger(CallManager.class.getName());
+
     private ScheduledExecutorService loop;
+    private java.util.logging.Level callLogLevel;
     private CallManager manager;
     private NodeMetrics metrics;
 
     @BeforeEach
     void setUp() throws Exception {
+        callLogLevel = CALL_LOG.getLevel();
+        CALL_LOG.setLevel(java.util.logging.Level.WARNING);
         loop = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "test-media-loop"));
         metrics = new NodeMetrics(new DropCounters(), new DtlsCounters(), new SignallingHandler.Counters(), BOUND);
         MediaContext ctx = new MediaContext(loop, new PacketPool(16), new DropCounters(), null, new NoSink(), null,
@@ -53,6 +59,7 @@ class CallSeriesBoundTest {
     @AfterEach
     void tearDown() {
         loop.shutdownNow();
+        CALL_LOG.setLevel(callLogLevel);
     }
 
     @Test
