@@ -1,7 +1,7 @@
 package io.sfufleet.sfu.call;
 
 /** One receiver's m-section for one track on its subscribe connection. */
-public public final class Subscription {
+public final class Subscription {
     final Track track;
     final Participant receiver;
     /** The a=mid of this m-section in the receiver's subscribe SDP. */
