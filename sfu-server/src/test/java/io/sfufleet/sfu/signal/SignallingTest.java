@@ -61,7 +61,7 @@ class SignallingTest {
             b.send(new Leave());
             assertThat(b.expect(Bye.class).reason()).isEqualTo("left");
             assertThat(a.expect(ParticipantLeft.class).participantId()).isEqualTo(jb.participantId());
-            assertThat(b.closed.get(5, TimeUnit.SECONDS)).isEqualTo(1000);
+            assertThat(b.closed.get(15, TimeUnit.SECONDS)).isEqualTo(1000);
         }
     }
 
@@ -139,7 +139,7 @@ class SignallingTest {
             ErrorMessage e = big.expect(ErrorMessage.class);
             assertThat(e.code()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
             assertThat(e.fatal()).isTrue();
-            big.closed.get(5, TimeUnit.SECONDS);
+            big.closed.get(15, TimeUnit.SECONDS);
             other.send(new Ping(1));
             assertThat(other.expect(Pong.class).nonce()).isEqualTo(1);
         }
@@ -152,7 +152,7 @@ class SignallingTest {
             ErrorMessage e = a.expect(ErrorMessage.class);
             assertThat(e.code()).isEqualTo(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION);
             assertThat(e.fatal()).isTrue();
-            a.closed.get(5, TimeUnit.SECONDS);
+            a.closed.get(15, TimeUnit.SECONDS);
         }
     }
 

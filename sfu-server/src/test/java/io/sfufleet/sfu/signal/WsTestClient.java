@@ -58,9 +58,9 @@ final class WsTestClient implements AutoCloseable {
 
     /** The very next message, whatever it is; fails after 5 s. */
     ServerMessage next() throws Exception {
-        String text = received.poll(5, TimeUnit.SECONDS);
+        String text = received.poll(15, TimeUnit.SECONDS);
         if (text == null) {
-            throw new AssertionError("no message within 5 s");
+            throw new AssertionError("no message within 15 s");
         }
         return codec.decodeServer(text);
     }
@@ -71,7 +71,7 @@ final class WsTestClient implements AutoCloseable {
     }
 
     <T extends ServerMessage> T expect(Class<T> type, Predicate<T> match) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         StringBuilder seen = new StringBuilder();
         while (System.nanoTime() < deadline) {
             String text = received.poll(100, TimeUnit.MILLISECONDS);
@@ -84,7 +84,7 @@ final class WsTestClient implements AutoCloseable {
             }
             seen.append(text).append('\n');
         }
-        throw new AssertionError("no " + type.getSimpleName() + " within 5 s; got instead:\n" + seen);
+        throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead:\n" + seen);
     }
 
     @Override
