@@ -6,70 +6,94 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Every configuration key with its section, type, default, allowed values and environment
- * variable. The loader, the validator, the renderer and {@link #describeAll()} all read this one
- * table, so a key cannot be documented in one place and forgotten in another.
+ * Every configuration key with its section, type, default, allowed values, environment variable
+ * and whether a reload applies it ({@link Reload}). The loader, the validator, the renderer,
+ * {@link ConfigChange} and {@link #describeAll()} all read this one table, so a key cannot be
+ * documented in one place and forgotten in another.
  */
 public enum ConfigKey {
-    NODE_NAME(Section.NODE, "name", "",
+    NODE_NAME(Section.NODE, "name", Reload.RESTART, "",
             "1 to 64 letters, digits, '.', '-' or '_'; empty = the host name",
             "Name of this node in the console, logs and metrics."),
 
-    MEDIA_BIND_ADDRESS(Section.MEDIA, "bind_address", "0.0.0.0",
+    MEDIA_BIND_ADDRESS(Section.MEDIA, "bind_address", Reload.RESTART, "0.0.0.0",
             "an IPv4 or IPv6 address literal",
             "Address the media UDP and TCP sockets bind to."),
-    MEDIA_UDP_PORT(Section.MEDIA, "udp_port", 8443, 1, 65535, "1..65535",
+    MEDIA_UDP_PORT(Section.MEDIA, "udp_port", Reload.RESTART, 8443, 1, 65535, "1..65535",
             "The one UDP port that carries the media of every call."),
-    MEDIA_TCP_PORT(Section.MEDIA, "tcp_port", 8443, 0, 65535, "0 (off) or 1..65535",
+    MEDIA_TCP_PORT(Section.MEDIA, "tcp_port", Reload.RESTART, 8443, 0, 65535, "0 (off) or 1..65535",
             "TCP port for ICE-TCP, the fallback when UDP is blocked; 0 turns it off."),
-    MEDIA_ICE_HOST_OVERRIDE(Section.MEDIA, "ice_host_override", "",
+    MEDIA_ICE_HOST_OVERRIDE(Section.MEDIA, "ice_host_override", Reload.RESTART, "",
             "an IP address literal or a host name; empty = auto-detect",
             "Address advertised in ICE candidates. Empty: the first non-loopback IPv4 address that is up,"
                     + " else 127.0.0.1. Set it behind NAT and on air-gapped sites; it is never resolved here."),
-    MEDIA_STUN_SERVERS(Section.MEDIA, "stun_servers", List.of(),
+    MEDIA_STUN_SERVERS(Section.MEDIA, "stun_servers", Reload.RESTART, List.of(),
             "a list of \"host:port\" (IPv6 hosts in brackets); empty = no STUN",
             "STUN servers used to discover a public address. Empty by default: no STUN server is contacted."),
-    MEDIA_UDP_SOCKET_BUFFER_BYTES(Section.MEDIA, "udp_socket_buffer_bytes", 16_777_216, 65_536, 268_435_456,
-            "65536..268435456",
+    MEDIA_UDP_SOCKET_BUFFER_BYTES(Section.MEDIA, "udp_socket_buffer_bytes", Reload.RESTART,
+            16_777_216, 65_536, 268_435_456, "65536..268435456",
             "Receive and send buffer requested for the media UDP socket; the kernel caps it at"
                     + " net.core.rmem_max / wmem_max."),
 
-    HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", "0.0.0.0",
+    HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", Reload.RESTART, "0.0.0.0",
             "an IPv4 or IPv6 address literal",
             "Address of the client-facing HTTP server (signalling WebSocket and the browser client)."),
-    HTTP_PORT(Section.HTTP, "port", 8080, 1, 65535, "1..65535",
+    HTTP_PORT(Section.HTTP, "port", Reload.RESTART, 8080, 1, 65535, "1..65535",
             "Port of the client-facing HTTP server."),
-    HTTP_MAX_MESSAGE_BYTES(Section.HTTP, "max_message_bytes", 65_536, 1024, 1_048_576, "1024..1048576",
+    HTTP_MAX_MESSAGE_BYTES(Section.HTTP, "max_message_bytes", Reload.RESTART, 65_536, 1024, 1_048_576,
+            "1024..1048576",
             "Largest signalling WebSocket message accepted; larger ones close the connection."),
-    HTTP_TLS_CERT_FILE(Section.HTTP, "tls_cert_file", "",
+    HTTP_TLS_CERT_FILE(Section.HTTP, "tls_cert_file", Reload.RESTART, "",
             "empty, or a readable PEM file; set together with tls_key_file",
             "PEM certificate chain for HTTPS/WSS. Empty (with tls_key_file empty): plain HTTP."),
-    HTTP_TLS_KEY_FILE(Section.HTTP, "tls_key_file", "",
+    HTTP_TLS_KEY_FILE(Section.HTTP, "tls_key_file", Reload.RESTART, "",
             "empty, or a readable PEM file; set together with tls_cert_file",
             "PEM private key for tls_cert_file."),
 
-    API_LISTEN_ADDRESS(Section.API, "listen_address", "127.0.0.1",
+    API_LISTEN_ADDRESS(Section.API, "listen_address", Reload.RESTART, "127.0.0.1",
             "an IPv4 or IPv6 address literal",
             "Address of the admin API."),
-    API_PORT(Section.API, "port", 8045, 1, 65535, "1..65535",
+    API_PORT(Section.API, "port", Reload.RESTART, 8045, 1, 65535, "1..65535",
             "Port of the admin API."),
-    API_TOKEN(Section.API, "token", "",
+    API_TOKEN(Section.API, "token", Reload.HOT, "",
             "empty, or 16 to 512 characters from A-Z a-z 0-9 . _ ~ + / = -;"
                     + " required when listen_address is not loopback",
             "Bearer token for the admin API. Secret: masked when the configuration is printed."),
+    API_METRICS_OPEN(Section.API, "metrics_open", Reload.HOT, false, "true or false",
+            "Serve /metrics without the bearer token, for a Prometheus inside a trusted network;"
+                    + " every other path of the admin API still needs it."),
+    API_TLS_CERT_FILE(Section.API, "tls_cert_file", Reload.RESTART, "",
+            "empty, or a readable PEM file; set together with tls_key_file",
+            "PEM certificate chain for HTTPS on the admin API. Empty (with tls_key_file empty): plain HTTP."),
+    API_TLS_KEY_FILE(Section.API, "tls_key_file", Reload.RESTART, "",
+            "empty, or a readable PEM file; set together with tls_cert_file",
+            "PEM private key for tls_cert_file."),
 
-    LIMITS_MAX_CALLS(Section.LIMITS, "max_calls", 1000, 1, 100_000, "1..100000",
+    AUTH_JOIN_TOKEN_SECRET(Section.AUTH, "join_token_secret", Reload.HOT, "",
+            "empty, or 32 to 512 characters",
+            "Secret that signs and checks the tokens clients join calls with. Empty: the node makes a random"
+                    + " secret at each start, so only tokens from its own dev endpoint work."
+                    + " Secret: masked when the configuration is printed."),
+    AUTH_DEV_TOKENS(Section.AUTH, "dev_tokens", Reload.HOT, false, "true or false",
+            "The client listener serves GET /dev/token, so the built-in browser client can join without an"
+                    + " outside token service. Whoever reaches the listener gets join tokens: off in production."),
+
+    LIMITS_MAX_CALLS(Section.LIMITS, "max_calls", Reload.HOT, 1000, 1, 100_000, "1..100000",
             "Calls this node hosts at once; more are refused so the console can place them elsewhere."),
-    LIMITS_MAX_PARTICIPANTS_PER_CALL(Section.LIMITS, "max_participants_per_call", 100, 2, 10_000, "2..10000",
+    LIMITS_MAX_PARTICIPANTS_PER_CALL(Section.LIMITS, "max_participants_per_call", Reload.HOT, 100, 2, 10_000,
+            "2..10000",
             "Participants in one call."),
-    LIMITS_KEYFRAME_MIN_INTERVAL_MS(Section.LIMITS, "keyframe_min_interval_ms", 200, 50, 10_000, "50..10000",
+    LIMITS_KEYFRAME_MIN_INTERVAL_MS(Section.LIMITS, "keyframe_min_interval_ms", Reload.HOT, 200, 50, 10_000, "50..10000",
             "Shortest interval between keyframe requests sent to one publisher, whatever the receivers ask."),
-    LIMITS_WS_IDLE_TIMEOUT_SECONDS(Section.LIMITS, "ws_idle_timeout_seconds", 30, 5, 3600, "5..3600",
-            "A signalling WebSocket silent for this long is closed.");
+    LIMITS_WS_IDLE_TIMEOUT_SECONDS(Section.LIMITS, "ws_idle_timeout_seconds", Reload.HOT, 30, 5, 3600, "5..3600",
+            "A signalling WebSocket silent for this long is closed."),
+    LIMITS_OVERLOAD_CPU_PERCENT(Section.LIMITS, "overload_cpu_percent", Reload.HOT, 85, 10, 100, "10..100",
+            "Readiness turns false (\"overloaded\") when the node process uses more than this percent of all"
+                    + " cores, so the console places new calls elsewhere.");
 
     /** A [table] of the TOML file; also the second part of the environment variable names. */
     public enum Section {
-        NODE("node"), MEDIA("media"), HTTP("http"), API("api"), LIMITS("limits");
+        NODE("node"), MEDIA("media"), HTTP("http"), API("api"), AUTH("auth"), LIMITS("limits");
 
         private final String tomlName;
 
@@ -97,7 +121,7 @@ public enum ConfigKey {
 
     /** The TOML type a key takes; environment variables are parsed into the same types. */
     public enum Type {
-        STRING("a string"), INTEGER("an integer"), STRING_LIST("an array of strings");
+        STRING("a string"), INTEGER("an integer"), BOOLEAN("a boolean"), STRING_LIST("an array of strings");
 
         private final String description;
 
@@ -110,8 +134,27 @@ public enum ConfigKey {
         }
     }
 
+    /** What a running node does with a changed value when it reloads its configuration. */
+    public enum Reload {
+        /** Applied at once: the next call, request or check uses the new value. */
+        HOT("applied at once on reload"),
+        /** Bound at start (sockets, TLS contexts, the node's identity): takes effect after a restart. */
+        RESTART("needs a restart");
+
+        private final String description;
+
+        Reload(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
     private final Section section;
     private final String tomlName;
+    private final Reload reload;
     private final Type type;
     private final Object defaultValue;
     private final long min;
@@ -119,23 +162,31 @@ public enum ConfigKey {
     private final String allowed;
     private final String description;
 
-    ConfigKey(Section section, String tomlName, String defaultValue, String allowed, String description) {
-        this(section, tomlName, Type.STRING, defaultValue, 0, 0, allowed, description);
-    }
-
-    ConfigKey(Section section, String tomlName, List<String> defaultValue, String allowed, String description) {
-        this(section, tomlName, Type.STRING_LIST, defaultValue, 0, 0, allowed, description);
-    }
-
-    ConfigKey(Section section, String tomlName, long defaultValue, long min, long max, String allowed,
+    ConfigKey(Section section, String tomlName, Reload reload, String defaultValue, String allowed,
               String description) {
-        this(section, tomlName, Type.INTEGER, defaultValue, min, max, allowed, description);
+        this(section, tomlName, reload, Type.STRING, defaultValue, 0, 0, allowed, description);
     }
 
-    ConfigKey(Section section, String tomlName, Type type, Object defaultValue, long min, long max,
+    ConfigKey(Section section, String tomlName, Reload reload, List<String> defaultValue, String allowed,
+              String description) {
+        this(section, tomlName, reload, Type.STRING_LIST, defaultValue, 0, 0, allowed, description);
+    }
+
+    ConfigKey(Section section, String tomlName, Reload reload, long defaultValue, long min, long max,
+              String allowed, String description) {
+        this(section, tomlName, reload, Type.INTEGER, defaultValue, min, max, allowed, description);
+    }
+
+    ConfigKey(Section section, String tomlName, Reload reload, boolean defaultValue, String allowed,
+              String description) {
+        this(section, tomlName, reload, Type.BOOLEAN, defaultValue, 0, 0, allowed, description);
+    }
+
+    ConfigKey(Section section, String tomlName, Reload reload, Type type, Object defaultValue, long min, long max,
               String allowed, String description) {
         this.section = section;
         this.tomlName = tomlName;
+        this.reload = reload;
         this.type = type;
         this.defaultValue = defaultValue;
         this.min = min;
@@ -180,12 +231,24 @@ public enum ConfigKey {
         return description;
     }
 
-    /** Secrets are masked wherever a value is printed: rendered configs and problem messages. */
-    public boolean isSecret() {
-        return this == API_TOKEN;
+    public Reload reload() {
+        return reload;
     }
 
-    /** String, Long or List&lt;String&gt;, matching {@link #type()}. */
+    /** Whether a running node applies a changed value on reload, without a restart. */
+    public boolean isHot() {
+        return reload == Reload.HOT;
+    }
+
+    /**
+     * Secrets are masked wherever a value is printed: rendered configs, problem messages and
+     * {@link ConfigChange}.
+     */
+    public boolean isSecret() {
+        return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET;
+    }
+
+    /** String, Long, Boolean or List&lt;String&gt;, matching {@link #type()}. */
     Object defaultValue() {
         return defaultValue;
     }
@@ -217,10 +280,16 @@ public enum ConfigKey {
             case API_LISTEN_ADDRESS -> c.api().listenAddress();
             case API_PORT -> (long) c.api().port();
             case API_TOKEN -> c.api().token();
+            case API_METRICS_OPEN -> c.api().metricsOpen();
+            case API_TLS_CERT_FILE -> c.api().tlsCertFile();
+            case API_TLS_KEY_FILE -> c.api().tlsKeyFile();
+            case AUTH_JOIN_TOKEN_SECRET -> c.auth().joinTokenSecret();
+            case AUTH_DEV_TOKENS -> c.auth().devTokens();
             case LIMITS_MAX_CALLS -> (long) c.limits().maxCalls();
             case LIMITS_MAX_PARTICIPANTS_PER_CALL -> (long) c.limits().maxParticipantsPerCall();
             case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();
             case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
+            case LIMITS_OVERLOAD_CPU_PERCENT -> (long) c.limits().overloadCpuPercent();
         };
     }
 
@@ -241,7 +310,8 @@ public enum ConfigKey {
                 out.append("  ").append(k.tomlName()).append(" = ").append(k.defaultLiteral())
                         .append("    (").append(k.type.description()).append("; env ").append(k.envName()).append(")\n")
                         .append("      ").append(k.description).append('\n')
-                        .append("      allowed: ").append(k.allowed).append('\n');
+                        .append("      allowed: ").append(k.allowed).append('\n')
+                        .append("      when changed: ").append(k.reload.description()).append('\n');
             }
         }
         return out.toString();

@@ -46,7 +46,7 @@ public final class ConfigLoader {
     static final String NOT_SHOWN = "<not shown>";
     private static final int MAX_SHOWN_CHARS = 80;
 
-    /** String, Long or List&lt;String&gt; per key, as {@link ConfigKey#defaultValue()}. */
+    /** String, Long, Boolean or List&lt;String&gt; per key, as {@link ConfigKey#defaultValue()}. */
     private final Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
     /** Where a value that is not the file's came from, appended to its problems. */
     private final Map<ConfigKey, String> notes = new EnumMap<>(ConfigKey.class);
@@ -158,6 +158,7 @@ public final class ConfigLoader {
         Object value = switch (key.type()) {
             case STRING -> node.isTextual() ? node.textValue() : null;
             case INTEGER -> node.isIntegralNumber() ? node.longValue() : null;
+            case BOOLEAN -> node.isBoolean() ? node.booleanValue() : null;
             case STRING_LIST -> {
                 if (!node.isArray()) {
                     yield null;
@@ -215,6 +216,17 @@ public final class ConfigLoader {
                     yield null;
                 }
             }
+            // Only the TOML spellings: "yes", "1" or "TRUE" may mean something else to whoever wrote them.
+            case BOOLEAN -> switch (text) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default -> {
+                    problems.add(new ConfigProblem(key.key(), ConfigRenderer.display(key, raw),
+                            "expected true or false; set by " + name, key.allowed()));
+                    unusable.add(key);
+                    yield null;
+                }
+            };
         };
         if (value != null) {
             values.put(key, value);
@@ -269,9 +281,12 @@ public final class ConfigLoader {
                         integer(MEDIA_UDP_SOCKET_BUFFER_BYTES)),
                 new SfuConfig.Http(string(HTTP_LISTEN_ADDRESS), integer(HTTP_PORT), integer(HTTP_MAX_MESSAGE_BYTES),
                         string(HTTP_TLS_CERT_FILE), string(HTTP_TLS_KEY_FILE)),
-                new SfuConfig.Api(string(API_LISTEN_ADDRESS), integer(API_PORT), string(API_TOKEN)),
+                new SfuConfig.Api(string(API_LISTEN_ADDRESS), integer(API_PORT), string(API_TOKEN),
+                        bool(API_METRICS_OPEN), string(API_TLS_CERT_FILE), string(API_TLS_KEY_FILE)),
+                new SfuConfig.Auth(string(AUTH_JOIN_TOKEN_SECRET), bool(AUTH_DEV_TOKENS)),
                 new SfuConfig.Limits(integer(LIMITS_MAX_CALLS), integer(LIMITS_MAX_PARTICIPANTS_PER_CALL),
-                        integer(LIMITS_KEYFRAME_MIN_INTERVAL_MS), integer(LIMITS_WS_IDLE_TIMEOUT_SECONDS)));
+                        integer(LIMITS_KEYFRAME_MIN_INTERVAL_MS), integer(LIMITS_WS_IDLE_TIMEOUT_SECONDS),
+                        integer(LIMITS_OVERLOAD_CPU_PERCENT)));
     }
 
     private String string(ConfigKey key) {
@@ -281,6 +296,10 @@ public final class ConfigLoader {
     /** Only after validation, which has checked every integer against its int-sized range. */
     private int integer(ConfigKey key) {
         return Math.toIntExact((Long) values.get(key));
+    }
+
+    private boolean bool(ConfigKey key) {
+        return (Boolean) values.get(key);
     }
 
     @SuppressWarnings("unchecked")

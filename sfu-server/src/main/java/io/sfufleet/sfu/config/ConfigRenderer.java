@@ -35,11 +35,12 @@ final class ConfigRenderer {
         return key.isSecret() && !value.equals("") ? literal(MASK) : literal(value);
     }
 
-    /** TOML literal of a String, a Number or a List of Strings. */
+    /** TOML literal of a String, a Number, a Boolean or a List of Strings. */
     static String literal(Object value) {
         return switch (value) {
             case String s -> quote(s);
             case Number n -> n.toString();
+            case Boolean b -> b.toString();
             case List<?> list -> list.stream().map(ConfigRenderer::literal).collect(Collectors.joining(", ", "[", "]"));
             default -> throw new IllegalArgumentException("no TOML literal for " + value.getClass());
         };

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
 final class ConfigValidator {
     private static final Pattern NODE_NAME_SYNTAX = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern TOKEN_SYNTAX = Pattern.compile("[A-Za-z0-9._~+/=-]{16,512}");
+    private static final int MIN_SECRET_CHARS = 32;
+    private static final int MAX_SECRET_CHARS = 512;
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     // Only the dotted quad: InetAddress also reads "10.1" or "167772161" as IPv4, which in a config
     // file is far more likely a typo than a deliberate address.
@@ -63,8 +65,10 @@ final class ConfigValidator {
         }
         iceHost();
         stunServers();
-        tls();
+        tls(HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE);
+        tls(API_TLS_CERT_FILE, API_TLS_KEY_FILE);
         token();
+        joinTokenSecret();
         portConflicts();
     }
 
@@ -131,18 +135,19 @@ final class ConfigValidator {
         return null;
     }
 
-    private void tls() {
-        if (!usable(HTTP_TLS_CERT_FILE) || !usable(HTTP_TLS_KEY_FILE)) {
+    /** One listener's certificate and key: both or neither, and each a readable file. */
+    private void tls(ConfigKey certFile, ConfigKey keyFile) {
+        if (!usable(certFile) || !usable(keyFile)) {
             return;
         }
-        boolean cert = !string(HTTP_TLS_CERT_FILE).isEmpty();
-        boolean key = !string(HTTP_TLS_KEY_FILE).isEmpty();
+        boolean cert = !string(certFile).isEmpty();
+        boolean key = !string(keyFile).isEmpty();
         if (cert && !key) {
-            problem(HTTP_TLS_KEY_FILE, "required when " + HTTP_TLS_CERT_FILE.key() + " is set");
+            problem(keyFile, "required when " + certFile.key() + " is set");
         } else if (key && !cert) {
-            problem(HTTP_TLS_CERT_FILE, "required when " + HTTP_TLS_KEY_FILE.key() + " is set");
+            problem(certFile, "required when " + keyFile.key() + " is set");
         }
-        for (ConfigKey file : List.of(HTTP_TLS_CERT_FILE, HTTP_TLS_KEY_FILE)) {
+        for (ConfigKey file : List.of(certFile, keyFile)) {
             if (!string(file).isEmpty()) {
                 String reason = readableFileError(string(file));
                 if (reason != null) {
@@ -171,14 +176,11 @@ final class ConfigValidator {
     }
 
     private void token() {
-        if (!usable(API_TOKEN)) {
+        if (!usable(API_TOKEN) || isPlaceholder(API_TOKEN, "a token")) {
             return;
         }
         String token = string(API_TOKEN);
-        if (token.equals(ConfigRenderer.MASK)) {
-            problem(API_TOKEN, "this is the placeholder of a printed configuration, not a token; supply the real one with "
-                    + API_TOKEN.envName());
-        } else if (!token.isEmpty() && !TOKEN_SYNTAX.matcher(token).matches()) {
+        if (!token.isEmpty() && !TOKEN_SYNTAX.matcher(token).matches()) {
             problem(API_TOKEN, "not a valid token (" + token.length() + " characters)");
         } else if (token.isEmpty() && usable(API_LISTEN_ADDRESS)) {
             // An admin API reachable from other hosts without a token is an open door; refuse it.
@@ -186,6 +188,33 @@ final class ConfigValidator {
                     problem(API_TOKEN, "required because " + API_LISTEN_ADDRESS.key() + " = "
                             + ConfigRenderer.quote(string(API_LISTEN_ADDRESS)) + " is reachable from other hosts"));
         }
+    }
+
+    /**
+     * Any characters (it is never sent anywhere, so needs no header-safe alphabet), but long enough
+     * that it cannot be guessed. Messages give only the length, like {@link #token()}.
+     */
+    private void joinTokenSecret() {
+        if (!usable(AUTH_JOIN_TOKEN_SECRET) || isPlaceholder(AUTH_JOIN_TOKEN_SECRET, "a secret")) {
+            return;
+        }
+        String secret = string(AUTH_JOIN_TOKEN_SECRET);
+        int length = secret.codePointCount(0, secret.length());
+        if (!secret.isEmpty() && length < MIN_SECRET_CHARS) {
+            problem(AUTH_JOIN_TOKEN_SECRET, "too short (" + length + " characters)");
+        } else if (length > MAX_SECRET_CHARS) {
+            problem(AUTH_JOIN_TOKEN_SECRET, "too long (" + length + " characters)");
+        }
+    }
+
+    /** A printed configuration pasted back in must stop the node, not run with "&lt;masked&gt;" as a secret. */
+    private boolean isPlaceholder(ConfigKey key, String what) {
+        if (!string(key).equals(ConfigRenderer.MASK)) {
+            return false;
+        }
+        problem(key, "this is the placeholder of a printed configuration, not " + what + "; supply the real one with "
+                + key.envName());
+        return true;
     }
 
     private record Listener(ConfigKey port, ConfigKey address, boolean udp) {

@@ -14,13 +14,14 @@ import java.util.Objects;
  * an empty {@code node.name} becomes the host name and an empty {@code media.ice_host_override}
  * becomes the detected address.
  */
-public record SfuConfig(Node node, Media media, Http http, Api api, Limits limits) {
+public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, Limits limits) {
 
     public SfuConfig {
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(api, "api");
+        Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(limits, "limits");
     }
 
@@ -88,23 +89,57 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Limits limit
         }
     }
 
-    /** @param token admin API bearer token, empty when none; never shown by {@link #toString()} */
-    public record Api(String listenAddress, int port, String token) {
+    /**
+     * @param token       admin API bearer token, empty when none; never shown by {@link #toString()}
+     * @param metricsOpen serve {@code /metrics} without the token (a Prometheus in a trusted network)
+     * @param tlsCertFile PEM certificate chain, empty for plain HTTP
+     * @param tlsKeyFile  PEM private key, empty for plain HTTP
+     */
+    public record Api(String listenAddress, int port, String token, boolean metricsOpen, String tlsCertFile,
+                      String tlsKeyFile) {
         public Api {
             Objects.requireNonNull(listenAddress, "listenAddress");
             Objects.requireNonNull(token, "token");
+            Objects.requireNonNull(tlsCertFile, "tlsCertFile");
+            Objects.requireNonNull(tlsKeyFile, "tlsKeyFile");
+        }
+
+        public boolean tlsEnabled() {
+            return !tlsCertFile.isEmpty();
         }
 
         // A record's generated toString would put the token in any log line that prints the config.
         @Override
         public String toString() {
             return "Api[listenAddress=" + listenAddress + ", port=" + port + ", token="
-                    + (token.isEmpty() ? "" : ConfigRenderer.MASK) + "]";
+                    + (token.isEmpty() ? "" : ConfigRenderer.MASK) + ", metricsOpen=" + metricsOpen
+                    + ", tlsCertFile=" + tlsCertFile + ", tlsKeyFile=" + tlsKeyFile + "]";
         }
     }
 
+    /**
+     * @param joinTokenSecret signs and checks join tokens; empty means the node makes a random one at
+     *                        each start (kept empty here, so a reload does not change it); never shown
+     *                        by {@link #toString()}
+     * @param devTokens       the client listener serves {@code GET /dev/token}; off in production
+     */
+    public record Auth(String joinTokenSecret, boolean devTokens) {
+        public Auth {
+            Objects.requireNonNull(joinTokenSecret, "joinTokenSecret");
+        }
+
+        @Override
+        public String toString() {
+            return "Auth[joinTokenSecret=" + (joinTokenSecret.isEmpty() ? "" : ConfigRenderer.MASK)
+                    + ", devTokens=" + devTokens + "]";
+        }
+    }
+
+    /**
+     * @param overloadCpuPercent readiness turns false ("overloaded") above this share of all cores
+     */
     public record Limits(int maxCalls, int maxParticipantsPerCall, int keyframeMinIntervalMs,
-                         int wsIdleTimeoutSeconds) {
+                         int wsIdleTimeoutSeconds, int overloadCpuPercent) {
         public Duration keyframeMinInterval() {
             return Duration.ofMillis(keyframeMinIntervalMs);
         }

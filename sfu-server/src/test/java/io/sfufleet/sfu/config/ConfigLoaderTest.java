@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigLoaderTest {
     @TempDir
@@ -29,10 +31,12 @@ class ConfigLoaderTest {
         assertThat(c.node().name()).isEqualTo("test-node");
         assertThat(c.media()).isEqualTo(new SfuConfig.Media("0.0.0.0", 8443, 8443, "192.0.2.10", List.of(), 16_777_216));
         assertThat(c.http()).isEqualTo(new SfuConfig.Http("0.0.0.0", 8080, 65_536, "", ""));
-        assertThat(c.api()).isEqualTo(new SfuConfig.Api("127.0.0.1", 8045, ""));
-        assertThat(c.limits()).isEqualTo(new SfuConfig.Limits(1000, 100, 200, 30));
+        assertThat(c.api()).isEqualTo(new SfuConfig.Api("127.0.0.1", 8045, "", false, "", ""));
+        assertThat(c.auth()).isEqualTo(new SfuConfig.Auth("", false));
+        assertThat(c.limits()).isEqualTo(new SfuConfig.Limits(1000, 100, 200, 30, 85));
         assertThat(c.media().tcpEnabled()).isTrue();
         assertThat(c.http().tlsEnabled()).isFalse();
+        assertThat(c.api().tlsEnabled()).isFalse();
     }
 
     @Test
@@ -119,6 +123,68 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void fileSetsBooleansAuthAndTheCpuLimit() throws IOException {
+        String secret = "x".repeat(40);
+        SfuConfig c = load(dir, """
+                [api]
+                metrics_open = true
+                [auth]
+                join_token_secret = "%s"
+                dev_tokens = true
+                [limits]
+                overload_cpu_percent = 60
+                """.formatted(secret), Map.of());
+
+        assertThat(c.api().metricsOpen()).isTrue();
+        assertThat(c.auth().joinTokenSecret()).isEqualTo(secret);
+        assertThat(c.auth().devTokens()).isTrue();
+        assertThat(c.limits().overloadCpuPercent()).isEqualTo(60);
+        assertThat(c.api().token()).isEmpty();
+    }
+
+    @Test
+    void environmentSetsBooleansAndOverridesTheFile() throws IOException {
+        SfuConfig c = load(dir, "[api]\nmetrics_open = true\n[auth]\ndev_tokens = false\n",
+                Map.of("SFU_API_METRICS_OPEN", "false", "SFU_AUTH_DEV_TOKENS", "true\n"));
+
+        assertThat(c.api().metricsOpen()).isFalse();
+        assertThat(c.auth().devTokens()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"yes", "1", "0", "TRUE", "False", "on", "", "true false"})
+    void booleanInEnvironmentIsOnlyTrueOrFalse(String value) {
+        for (ConfigKey key : List.of(ConfigKey.API_METRICS_OPEN, ConfigKey.AUTH_DEV_TOKENS)) {
+            ConfigException e = envFailure(Map.of(key.envName(), value));
+
+            assertThat(e.problems()).containsExactly(new ConfigProblem(key.key(), "\"" + value + "\"",
+                    "expected true or false; set by " + key.envName(), "true or false"));
+        }
+    }
+
+    @Test
+    void booleanInFileMustBeATomlBoolean() throws IOException {
+        ConfigException e = failure(dir, "[api]\nmetrics_open = \"true\"\n[auth]\ndev_tokens = 1\n");
+
+        assertThat(e.getMessage()).contains(
+                "api.metrics_open = \"true\": expected a boolean, got a string (allowed: true or false)",
+                "auth.dev_tokens = 1: expected a boolean, got an integer (allowed: true or false)");
+    }
+
+    @Test
+    void misspeltAuthKeysAreRefusedWithoutLeakingTheSecret() throws IOException {
+        ConfigException e = failure(write(dir, "[auth]\njoin_secret = \"hunter2hunter2\"\njoin_token_secret = 987654321\n"),
+                Map.of("SFU_AUTH_SECRET", "hunter2hunter2hunter2", "SFU_AUHT_DEV_TOKENS", "true"));
+
+        assertThat(keys(e)).containsExactly("auth.join_secret", "auth.join_token_secret", "SFU_AUHT_DEV_TOKENS",
+                "SFU_AUTH_SECRET");
+        assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain("987654321")
+                .contains("auth.join_secret = <not shown>: unknown key in [auth] (allowed: join_token_secret, dev_tokens)")
+                .contains("auth.join_token_secret = \"<masked>\": expected a string, got an integer")
+                .contains("(allowed: SFU_AUTH_DEV_TOKENS)");
+    }
+
+    @Test
     void emptyEnvironmentValueMeansAutomaticAgain() throws IOException {
         SfuConfig c = load(dir, "[node]\nname = \"from-file\"\n", Map.of("SFU_NODE_NAME", ""));
 
@@ -172,7 +238,7 @@ class ConfigLoaderTest {
         ConfigException e = failure(dir, "[medai]\nudp_port = 9000\n");
 
         assertThat(e.getMessage()).contains("medai = {...}: unknown section [medai] "
-                + "(allowed: [node], [media], [http], [api], [limits])");
+                + "(allowed: [node], [media], [http], [api], [auth], [limits])");
     }
 
     @Test

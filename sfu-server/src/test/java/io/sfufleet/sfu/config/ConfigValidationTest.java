@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -157,33 +158,61 @@ class ConfigValidationTest {
         assertThat(e.getMessage()).contains("node.name = \"\": the host name could not be found out");
     }
 
-    @Test
-    void tlsNeedsBothFiles() throws IOException {
+    /** The client listener ([http]) and the admin API ([api]) follow the same TLS rules. */
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "api"})
+    void tlsNeedsBothFiles(String section) throws IOException {
         String cert = Files.writeString(dir.resolve("cert.pem"), "x").toString();
         String key = Files.writeString(dir.resolve("key.pem"), "x").toString();
+        String env = "SFU_" + section.toUpperCase(Locale.ROOT) + "_";
 
-        assertThat(envFailure(Map.of("SFU_HTTP_TLS_CERT_FILE", cert)).getMessage())
-                .contains("http.tls_key_file = \"\": required when http.tls_cert_file is set");
-        assertThat(envFailure(Map.of("SFU_HTTP_TLS_KEY_FILE", key)).getMessage())
-                .contains("http.tls_cert_file = \"\": required when http.tls_key_file is set");
+        ConfigException e = envFailure(Map.of(env + "TLS_CERT_FILE", cert));
+        assertThat(keys(e)).containsExactly(section + ".tls_key_file");
+        assertThat(e.getMessage()).contains(section + ".tls_key_file = \"\": required when " + section
+                + ".tls_cert_file is set (allowed: empty, or a readable PEM file; set together with tls_cert_file)");
+        assertThat(envFailure(Map.of(env + "TLS_KEY_FILE", key)).getMessage())
+                .contains(section + ".tls_cert_file = \"\": required when " + section + ".tls_key_file is set");
 
-        SfuConfig both = loadEnv(Map.of("SFU_HTTP_TLS_CERT_FILE", cert, "SFU_HTTP_TLS_KEY_FILE", key));
-        assertThat(both.http().tlsEnabled()).isTrue();
-        assertThat(both.http().tlsKeyFile()).isEqualTo(key);
+        SfuConfig both = loadEnv(Map.of(env + "TLS_CERT_FILE", cert, env + "TLS_KEY_FILE", key));
+        boolean httpTls = section.equals("http");
+        assertThat(both.http().tlsEnabled()).isEqualTo(httpTls);
+        assertThat(both.api().tlsEnabled()).isEqualTo(!httpTls);
+        assertThat(httpTls ? both.http().tlsKeyFile() : both.api().tlsKeyFile()).isEqualTo(key);
+        assertThat(httpTls ? both.http().tlsCertFile() : both.api().tlsCertFile()).isEqualTo(cert);
         assertThat(loadEnv(Map.of()).http().tlsEnabled()).isFalse();
+        assertThat(loadEnv(Map.of()).api().tlsEnabled()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http", "api"})
+    void tlsFilesMustExistAndBeRegularFiles(String section) throws IOException {
+        String cert = Files.writeString(dir.resolve("cert.pem"), "x").toString();
+        String missing = dir.resolve("missing.pem").toString();
+        String env = "SFU_" + section.toUpperCase(Locale.ROOT) + "_";
+
+        ConfigException e = envFailure(Map.of(env + "TLS_CERT_FILE", cert, env + "TLS_KEY_FILE", missing));
+        assertThat(e.getMessage()).contains(section + ".tls_key_file = \"" + missing + "\": file not found; set by "
+                + env + "TLS_KEY_FILE");
+
+        e = envFailure(Map.of(env + "TLS_CERT_FILE", dir.toString(), env + "TLS_KEY_FILE", cert));
+        assertThat(keys(e)).containsExactly(section + ".tls_cert_file");
+        assertThat(e.getMessage()).contains("not a regular file");
     }
 
     @Test
-    void tlsFilesMustExistAndBeRegularFiles() throws IOException {
+    void bothListenersCanHaveTheirOwnCertificates() throws IOException {
         String cert = Files.writeString(dir.resolve("cert.pem"), "x").toString();
-        String missing = dir.resolve("missing.pem").toString();
+        String key = Files.writeString(dir.resolve("key.pem"), "x").toString();
+        String apiCert = Files.writeString(dir.resolve("api-cert.pem"), "x").toString();
 
-        ConfigException e = envFailure(Map.of("SFU_HTTP_TLS_CERT_FILE", cert, "SFU_HTTP_TLS_KEY_FILE", missing));
-        assertThat(e.getMessage()).contains("http.tls_key_file = \"" + missing + "\": file not found");
+        ConfigException e = envFailure(Map.of("SFU_HTTP_TLS_CERT_FILE", cert, "SFU_HTTP_TLS_KEY_FILE", key,
+                "SFU_API_TLS_CERT_FILE", apiCert));
+        assertThat(keys(e)).containsExactly("api.tls_key_file");
 
-        e = envFailure(Map.of("SFU_HTTP_TLS_CERT_FILE", dir.toString(), "SFU_HTTP_TLS_KEY_FILE", cert));
-        assertThat(keys(e)).containsExactly("http.tls_cert_file");
-        assertThat(e.getMessage()).contains("not a regular file");
+        SfuConfig c = loadEnv(Map.of("SFU_HTTP_TLS_CERT_FILE", cert, "SFU_HTTP_TLS_KEY_FILE", key,
+                "SFU_API_TLS_CERT_FILE", apiCert, "SFU_API_TLS_KEY_FILE", key));
+        assertThat(c.api().tlsCertFile()).isEqualTo(apiCert);
+        assertThat(c.http().tlsCertFile()).isEqualTo(cert);
     }
 
     @Test
@@ -202,6 +231,53 @@ class ConfigValidationTest {
         assertThat(envFailure(Map.of("SFU_API_TOKEN", "<masked>")).getMessage())
                 .contains("api.token = \"<masked>\": this is the placeholder of a printed configuration")
                 .contains("SFU_API_TOKEN");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 31})
+    void joinTokenSecretShorterThan32CharactersIsRefusedWithoutShowingIt(int length) {
+        String secret = "hunter2-".repeat(4).substring(0, length);
+
+        ConfigException e = envFailure(Map.of("SFU_AUTH_JOIN_TOKEN_SECRET", secret));
+
+        assertThat(e.problems()).containsExactly(new ConfigProblem("auth.join_token_secret", "\"<masked>\"",
+                "too short (" + length + " characters); set by SFU_AUTH_JOIN_TOKEN_SECRET", "empty, or 32 to 512 characters"));
+        assertThat(e.getMessage()).doesNotContain(secret);
+    }
+
+    @Test
+    void joinTokenSecretLongerThan512CharactersIsRefusedWithoutShowingIt() throws IOException {
+        String secret = "k".repeat(513);
+
+        ConfigException e = ConfigFixtures.failure(dir, "[auth]\njoin_token_secret = \"" + secret + "\"\n");
+
+        assertThat(e.getMessage()).contains("auth.join_token_secret = \"<masked>\": too long (513 characters) (allowed:")
+                .doesNotContain("kkkk");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 32, 512})
+    void joinTokenSecretOfAllowedLengthIsAccepted(int length) {
+        // Any characters: the secret is never sent in a header, so it needs no restricted alphabet.
+        String secret = "s3cr3t. !~".repeat(52).substring(0, length);
+
+        assertThat(loadEnv(Map.of("SFU_AUTH_JOIN_TOKEN_SECRET", secret)).auth().joinTokenSecret()).isEqualTo(secret);
+    }
+
+    @Test
+    void joinTokenSecretLengthCountsCharactersNotUtf16Units() {
+        String secret = "\uD83D\uDD11".repeat(32); // 32 keys emoji, 64 UTF-16 units
+
+        assertThat(loadEnv(Map.of("SFU_AUTH_JOIN_TOKEN_SECRET", secret)).auth().joinTokenSecret()).isEqualTo(secret);
+        assertThat(envFailure(Map.of("SFU_AUTH_JOIN_TOKEN_SECRET", "\uD83D\uDD11".repeat(31))).getMessage())
+                .contains("too short (31 characters)");
+    }
+
+    @Test
+    void maskedPlaceholderIsNeverAcceptedAsAJoinTokenSecret() {
+        assertThat(envFailure(Map.of("SFU_AUTH_JOIN_TOKEN_SECRET", "<masked>")).getMessage())
+                .contains("auth.join_token_secret = \"<masked>\": this is the placeholder of a printed configuration,"
+                        + " not a secret; supply the real one with SFU_AUTH_JOIN_TOKEN_SECRET");
     }
 
     @Test
