@@ -1,7 +1,8 @@
 package io.sfufleet.sfu;
 
 import io.sfufleet.sfu.config.ConfigException;
-import io.sfufleet.sfu.config.ConfigLoader;
+import io.sfufleet.sfu.api.HangupSignal;
+import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -46,9 +47,10 @@ public final class Main {
                 }
             }
         }
+        ConfigSource source = new ConfigSource(configFile, System.getenv());
         SfuConfig config;
         try {
-            config = ConfigLoader.load(configFile, System.getenv());
+            config = source.load();
         } catch (ConfigException e) {
             err.println("sfu-server: invalid configuration, not starting:");
             err.println(e.getMessage());
@@ -58,8 +60,14 @@ public final class Main {
             out.print(config.toToml());
             return 0;
         }
-        SfuNode node = SfuNode.start(config);
+        SfuNode node = SfuNode.start(config, source);
         out.println("sfu-server " + Version.get() + " running; browser client: " + node.clientUrl());
+        // kill -HUP rereads the configuration file, like the admin API's reload
+        HangupSignal.install(() -> node.reload().whenComplete((result, failure) -> {
+            if (failure != null) {
+                err.println("sfu-server: reload on SIGHUP failed: " + failure.getMessage());
+            }
+        }));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();

@@ -175,7 +175,7 @@ public final class Participant implements TransportListener {
                     }
                     Track t = new Track(id + "-" + (nextTrack++), this, m.mid(),
                             m.kind().equals("audio") ? TrackKind.audio : TrackKind.video,
-                            decl.source(), ssrc, codec, decl.muted(), ctx.keyframeIntervalNanos());
+                            decl.source(), ssrc, codec, decl.muted(), manager.limits().keyframeIntervalNanos());
                     published.put(m.mid(), t);
                     publishedBySsrc.put(ssrc, t);
                     added.add(t);

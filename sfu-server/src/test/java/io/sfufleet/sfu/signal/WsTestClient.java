@@ -13,13 +13,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A signalling client for tests on the JDK's WebSocket: sends messages, collects what comes back. */
-final class WsTestClient implements AutoCloseable {
+public final class WsTestClient implements AutoCloseable {
     private final SignallingCodec codec = new SignallingCodec();
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
 
-    WsTestClient(int port) throws Exception {
+    public WsTestClient(int port) throws Exception {
         ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
@@ -48,16 +48,16 @@ final class WsTestClient implements AutoCloseable {
                 }).get(5, TimeUnit.SECONDS);
     }
 
-    void send(ClientMessage m) {
+    public void send(ClientMessage m) {
         sendRaw(codec.encodeClient(m));
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
         ws.sendText(text, true).join();
     }
 
     /** The very next message, whatever it is; fails after 5 s. */
-    ServerMessage next() throws Exception {
+    public ServerMessage next() throws Exception {
         String text = received.poll(15, TimeUnit.SECONDS);
         if (text == null) {
             throw new AssertionError("no message within 15 s");
@@ -66,11 +66,11 @@ final class WsTestClient implements AutoCloseable {
     }
 
     /** The next message of type {@code type}, skipping others; fails after 5 s. */
-    <T extends ServerMessage> T expect(Class<T> type) throws Exception {
+    public <T extends ServerMessage> T expect(Class<T> type) throws Exception {
         return expect(type, m -> true);
     }
 
-    <T extends ServerMessage> T expect(Class<T> type, Predicate<T> match) throws Exception {
+    public <T extends ServerMessage> T expect(Class<T> type, Predicate<T> match) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         StringBuilder seen = new StringBuilder();
         while (System.nanoTime() < deadline) {
