@@ -11,6 +11,10 @@
  * URL parameters
  *   call=NAME&name=DISPLAY  fill in the join form
  *   autojoin=1              join at once with camera and microphone (needs call and name)
+ *   token=JWT               the join token from your meeting app. Without it the client asks the
+ *                           node's dev endpoint (GET /dev/token?call=..&name=..), which answers only
+ *                           on nodes with auth.dev_tokens = true; otherwise the page says that a
+ *                           token is needed. The token's perms decide which sources are offered.
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
  *                           calling getDisplayMedia; for machines without a screen to capture
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
@@ -34,6 +38,9 @@
  *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
  *                          'none' when that connection does not exist
  *   sfu.participants()   -> [{participantId, name}] the others in the call
+ *   sfu.localSources()   -> [{source, muted}] what this client publishes, and whether it is muted
+ *                        (by the user, or by the moderator: an admin mute arrives as trackMuted
+ *                        about this participant and mutes the source here)
  *   sfu.setMuted(source, muted)  -> Promise; source 'microphone' | 'camera' | 'screen'
  *   sfu.setCamera(on)            -> Promise; same as setMuted('camera', !on)
  *   sfu.startScreenShare()       -> Promise; resolves when the node has answered the new offer
@@ -59,6 +66,9 @@
     MESSAGE_TOO_LARGE: 'A message was too large for the node.',
     SDP_REJECTED: 'The node could not use this browser\'s media description.',
     DISCONNECTED: 'The connection to the node was lost.',
+    UNAUTHORIZED: 'The node did not accept the join token.',
+    FORBIDDEN: 'Your join token does not allow that.',
+    TOKEN_REQUIRED: 'This node needs a join token from your meeting app.',
     MEDIA_FAILED: 'The media connection to the node failed.',
   };
 
@@ -117,9 +127,10 @@
   // ---------------------------------------------------------------------------------------------
   // Local media
 
-  async function getLocalMedia() {
+  async function getLocalMedia(wantAudio, wantVideo) {
     const video = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24 } };
-    const attempts = [{ audio: true, video }, { audio: true }, { video }];
+    const attempts = [{ audio: wantAudio, video: wantVideo && video }, { audio: wantAudio }, { video: wantVideo && video }]
+      .filter((c) => c.audio || c.video);
     let lastError = null;
     for (const constraints of attempts) {
       try {
@@ -160,6 +171,48 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Join tokens
+
+  /**
+   * The join token: the URL's token=, else one from the node's dev endpoint. Resolves to
+   * {token} or {error: {code, message}}.
+   */
+  async function obtainToken(callId, name) {
+    const fromUrl = params.get('token');
+    if (fromUrl) return { token: fromUrl };
+    const url = `/dev/token?call=${encodeURIComponent(callId)}&name=${encodeURIComponent(name)}`;
+    let res;
+    try {
+      res = await fetch(url, { cache: 'no-store' });
+    } catch (e) {
+      return { error: { code: 'DISCONNECTED', message: `Could not reach the node for a join token: ${e.message}` } };
+    }
+    if (res.status === 404) {
+      return { error: { code: 'TOKEN_REQUIRED', message: `${ERROR_TEXT.TOKEN_REQUIRED} Open the link it gives you (it ends in ?token=...).` } };
+    }
+    let body = null;
+    try { body = await res.json(); } catch (e) { /* not JSON */ }
+    if (!res.ok || !body || typeof body.token !== 'string') {
+      return { error: { code: 'TOKEN_REQUIRED', message: `Could not get a join token from this node (HTTP ${res.status}${body && body.error ? `: ${body.error}` : ''}).` } };
+    }
+    log('using a join token from the node\'s dev endpoint');
+    return { token: body.token };
+  }
+
+  /** The token's claims, read without checking the signature (the node does that): for the UI only. */
+  function tokenClaims(token) {
+    try {
+      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const padded = part + '='.repeat((4 - (part.length % 4)) % 4);
+      const bytes = Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+      const claims = JSON.parse(new TextDecoder().decode(bytes));
+      return claims && typeof claims === 'object' ? claims : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // One join of one call. A new Session is made for every join; the page can join again after
   // leaving.
 
@@ -194,6 +247,16 @@
       this.leaving = false;
       this.opened = false;
       this.ended = false;
+      this.token = null;
+      /** the token's perms, or null when they cannot be read (then everything is tried) */
+      this.perms = null;
+      /** sources the node answered inactive in the last publishAnswer: dropped on FORBIDDEN */
+      this.refusedSources = [];
+    }
+
+    /** Whether the join token allows `perm` ("publish:audio", ...), as far as this page can tell. */
+    may(perm) {
+      return this.perms === null || this.perms.includes(perm);
     }
 
     setState(state) {
@@ -212,7 +275,16 @@
 
     async start() {
       this.setState('joining');
-      this.localStream = await getLocalMedia();
+      const got = await obtainToken(this.callId, this.name);
+      if (this.ended) return;
+      if (got.error) {
+        this.fail(got.error.code, got.error.message);
+        return;
+      }
+      this.token = got.token;
+      const claims = tokenClaims(got.token);
+      this.perms = claims && Array.isArray(claims.perms) ? claims.perms.filter((p) => typeof p === 'string') : null;
+      this.localStream = await getLocalMedia(this.may('publish:audio'), this.may('publish:video'));
       if (this.ended) return;
       this.ui.renderAll(this);
       const url = params.get('ws')
@@ -226,7 +298,9 @@
           return;
         }
         this.opened = true;
-        this.send({ type: 'join', protocolVersion: PROTOCOL_VERSION, callId: this.callId, name: this.name, client: CLIENT_NAME });
+        this.send({
+          type: 'join', protocolVersion: PROTOCOL_VERSION, callId: this.callId, name: this.name, client: CLIENT_NAME, token: this.token,
+        });
         this.pingTimer = setInterval(() => this.send({ type: 'ping', nonce: ++this.pingNonce }), PING_INTERVAL_MS);
       };
       ws.onmessage = (ev) => {
@@ -255,7 +329,10 @@
 
     send(msg) {
       if (this.ws && this.ws.readyState === WebSocket.OPEN) {
-        if (msg.type !== 'ping') log('->', msg.type, msg.type.endsWith('Offer') || msg.type.endsWith('Answer') ? `(revision ${msg.revision ?? '-'})` : safeJson(msg));
+        if (msg.type !== 'ping') {
+          log('->', msg.type, msg.type.endsWith('Offer') || msg.type.endsWith('Answer') ? `(revision ${msg.revision ?? '-'})`
+            : safeJson(msg.token ? { ...msg, token: '(not logged)' } : msg));
+        }
         this.ws.send(JSON.stringify(msg));
       }
     }
@@ -327,9 +404,26 @@
     }
 
     onTrackMuted(msg) {
+      if (msg.participantId && msg.participantId === this.participantId) return this.onMutedByModerator(msg);
       const t = this.tracks.get(msg.trackId);
       if (t) t.muted = !!msg.muted;
       this.ui.renderAll(this);
+    }
+
+    /** The node tells us about our own track only when an admin muted it: mute it here too. */
+    async onMutedByModerator(msg) {
+      if (!msg.muted) return;
+      const source = msg.source;
+      const s = source && this.pub[source];
+      if (!s) {
+        log('muted by the moderator, but no local source matches', safeJson(msg));
+        this.ui.showNotice('You were muted by the moderator.');
+        return;
+      }
+      // Not sent back as setMuted: the node already knows, and unmuting lifts it as usual.
+      await this.applyMute(source, true);
+      const what = { microphone: 'microphone', camera: 'camera', screen: 'screen share' }[source] || source;
+      this.ui.showNotice(`Your ${what} was muted by the moderator. Unmute it when you are asked to speak.`);
     }
 
     onError(msg) {
@@ -338,6 +432,11 @@
       const detail = msg.message && ERROR_TEXT[code] ? `${text} (${msg.message})` : text;
       if (code === 'SDP_REJECTED' && this.pubPending) {
         this.pubPending.reject(new Error(`SDP_REJECTED: ${msg.message || ''}`));
+      }
+      if (code === 'FORBIDDEN') {
+        // The publishAnswer before it answered those m-sections inactive: stop offering them.
+        for (const source of this.refusedSources) this.dropSource(source);
+        this.refusedSources = [];
       }
       if (code === 'STALE_REVISION') {
         log('node says the subscribe answer was stale:', msg.message);
@@ -421,6 +520,11 @@
       }
       try {
         await this.pubPc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
+        const answered = new Map();
+        for (const s of parseSections(msg.sdp)) if (s.mid != null) answered.set(s.mid, s);
+        this.refusedSources = this.publishedTracks()
+          .filter((t) => { const s = answered.get(t.mid); return s && (s.port === 0 || s.direction === 'inactive'); })
+          .map((t) => t.source);
         pending.resolve();
       } catch (e) {
         this.fail('SDP_REJECTED', `This browser could not use the node's publish answer: ${e.message}`, false);
@@ -429,20 +533,41 @@
     }
 
     async setMuted(source, muted) {
+      if (!this.pub[source]) throw new Error(`not publishing ${source}`);
+      if (await this.applyMute(source, !!muted)) this.send({ type: 'setMuted', source, muted: !!muted });
+    }
+
+    /** Mutes or unmutes a local source: no RTP while muted. Returns whether anything changed. */
+    async applyMute(source, muted) {
       const s = this.pub[source];
-      if (!s) throw new Error(`not publishing ${source}`);
-      muted = !!muted;
-      if (s.muted === muted) return;
+      if (!s || s.muted === muted) return false;
       s.muted = muted;
       await s.transceiver.sender.replaceTrack(muted ? null : s.track);
       s.track.enabled = !muted;
-      this.send({ type: 'setMuted', source, muted });
+      this.ui.renderAll(this);
+      return true;
+    }
+
+    /** Stops publishing a source the join token does not allow; later offers leave it out. */
+    dropSource(source) {
+      const s = this.pub[source];
+      if (!s) return;
+      log('the join token does not allow', source, '- not publishing it');
+      if (source === 'screen') {
+        this.stopScreenShare().catch((e) => log('stop screen share:', e));
+        return;
+      }
+      delete this.pub[source];
+      s.transceiver.sender.replaceTrack(null).catch(() => {});
+      s.transceiver.direction = 'inactive';
+      s.track.stop();
       this.ui.renderAll(this);
     }
 
     async startScreenShare() {
       if (this.pub.screen) return;
       if (this.state !== 'joined' || !this.pubPc) throw new Error('not in a call');
+      if (!this.may('publish:screen')) throw new Error('the join token does not allow screen sharing');
       const stream = params.get('fakescreen') === '1'
         ? fakeScreenStream()
         : await navigator.mediaDevices.getDisplayMedia({ video: { frameRate: { ideal: 15 } }, audio: false });
@@ -837,7 +962,8 @@
       const joined = s.state === 'joined';
       setButton($('mic-button'), !!(mic && mic.muted), 'Unmute mic', 'Mute mic', !joined || !mic);
       setButton($('cam-button'), !!(cam && cam.muted), 'Camera on', 'Camera off', !joined || !cam);
-      setButton($('screen-button'), !!s.pub.screen, 'Stop sharing', 'Share screen', !joined);
+      setButton($('screen-button'), !!s.pub.screen, 'Stop sharing', 'Share screen', !joined || !s.may('publish:screen'));
+      $('screen-button').title = s.may('publish:screen') ? '' : 'Your join token does not allow screen sharing';
       $('leave-button').disabled = !(s.state === 'joined' || s.state === 'joining');
     }
   }
@@ -924,6 +1050,7 @@
     stats: async () => (current ? current.stats()
       : { inbound: [], outbound: [], publishState: 'none', subscribeState: 'none' }),
     participants: () => (current ? [...current.participants.values()].map((p) => ({ ...p })) : []),
+    localSources: () => (current ? SOURCES.filter((s) => current.pub[s]).map((s) => ({ source: s, muted: current.pub[s].muted })) : []),
     setMuted: async (source, muted) => requireSession().setMuted(source, muted),
     setCamera: async (on) => requireSession().setMuted('camera', !on),
     startScreenShare: async () => requireSession().startScreenShare(),

@@ -14,6 +14,7 @@ import io.sfufleet.sfu.api.AdminApi;
 import io.sfufleet.sfu.api.AdminServer;
 import io.sfufleet.sfu.api.ConfigReloader;
 import io.sfufleet.sfu.api.SnapshotMetrics;
+import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallLimits;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.call.MediaContext;
@@ -37,6 +38,7 @@ import io.sfufleet.sfu.transport.UdpMediaHandler;
 import io.sfufleet.sfu.transport.UdpPacketSink;
 import java.io.File;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -70,6 +72,7 @@ public final class SfuNode implements AutoCloseable {
     private final String advertisedHost;
     private final NodeLifecycle lifecycle;
     private final Snapshots snapshots;
+    private final JoinAuth joinAuth;
     private final long startedAtMillis;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -77,7 +80,7 @@ public final class SfuNode implements AutoCloseable {
                     Channel udpChannel, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
                     ConfigReloader reloader, CallManager calls, EventLoop mediaLoop, DropCounters drops,
                     UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, String advertisedHost,
-                    NodeLifecycle lifecycle, Snapshots snapshots, long startedAtMillis) {
+                    NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
         this.config = config;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -95,6 +98,7 @@ public final class SfuNode implements AutoCloseable {
         this.advertisedHost = advertisedHost;
         this.lifecycle = lifecycle;
         this.snapshots = snapshots;
+        this.joinAuth = joinAuth;
         this.startedAtMillis = startedAtMillis;
     }
 
@@ -165,10 +169,12 @@ public final class SfuNode implements AutoCloseable {
                 ssl = SslContextBuilder.forServer(new File(config.http().tlsCertFile()),
                         new File(config.http().tlsKeyFile())).build();
             }
+            JoinAuth joinAuth = new JoinAuth(config.auth().joinTokenSecret(), config.auth().devTokens(),
+                    Clock.systemUTC());
             SignallingHandler.Counters signalling = new SignallingHandler.Counters();
             ClientServer clientServer = ClientServer.bind(transports, httpGroup,
                     new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
-                    config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling);
+                    config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling, joinAuth);
 
             AdminApi admin = new AdminApi(new AdminApi.Parts(snapshots, lifecycle, readiness, process, calls, mediaLoop,
                     adminLoop, reloader, new SnapshotMetrics(snapshots)), config.api(), config.node().name());
@@ -181,6 +187,7 @@ public final class SfuNode implements AutoCloseable {
             lifecycle.addListener(admin.lifecycleListener());
             // What a reload puts in force at once (ConfigKey.Reload.HOT).
             reloader.onApply(next -> admin.apply(next.api()));
+            reloader.onApply(next -> joinAuth.reconfigure(next.auth().joinTokenSecret(), next.auth().devTokens()));
             reloader.onApply(next -> readiness.setOverloadCpuPercent(next.limits().overloadCpuPercent()));
             reloader.onApply(next -> clientServer.setIdleTimeoutSeconds(next.limits().wsIdleTimeoutSeconds()));
             reloader.onApply(next -> onMediaLoop(mediaLoop, () -> {
@@ -199,12 +206,21 @@ public final class SfuNode implements AutoCloseable {
 
             SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, clientServer, adminServer,
                     admin, reloader, calls, mediaLoop, drops, udp, signalling, advertised, lifecycle, snapshots,
-                    startedAt);
+                    joinAuth, startedAt);
             lifecycle.running();
             LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5},"
                             + " admin API {6}://{7}:{8}", config.node().name(), config.media().bindAddress(),
                     Integer.toString(mediaPort), advertised, transports.name(), node.clientUrl(),
                     apiSsl == null ? "http" : "https", config.api().listenAddress(), Integer.toString(adminServer.port()));
+            if (config.auth().devTokens()) {
+                LOG.log(System.Logger.Level.WARNING, "auth.dev_tokens is on: {0}dev/token gives a join token for any"
+                        + " call to whoever reaches the client listener. Turn it off outside demos and tests.",
+                        node.clientUrl());
+            }
+            if (config.auth().joinTokenSecret().isEmpty()) {
+                LOG.log(System.Logger.Level.INFO, "auth.join_token_secret is empty: join tokens are checked against a"
+                        + " random secret made at this start; only this node's dev endpoint can mint them");
+            }
             return node;
         } catch (Exception | Error e) {
             reloader.close();
@@ -294,6 +310,11 @@ public final class SfuNode implements AutoCloseable {
 
     public String advertisedHost() {
         return advertisedHost;
+    }
+
+    /** The join-token policy: verifies tokens, mints dev tokens, takes reloaded auth settings. */
+    public JoinAuth joinAuth() {
+        return joinAuth;
     }
 
     public long startedAtMillis() {

@@ -1,16 +1,32 @@
 package io.sfufleet.sfu;
 
+import io.sfufleet.sfu.auth.JoinTokens;
+import io.sfufleet.sfu.auth.Permission;
 import io.sfufleet.sfu.config.ConfigLoader;
 import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
-/** Starts nodes for tests: loopback only, advertised as 127.0.0.1, on free ports, with an admin API token. */
+/**
+ * Starts nodes for tests: loopback only, advertised as 127.0.0.1, on free ports, with the join
+ * secret {@link #JOIN_SECRET} so tests mint their own tokens ({@link #token}); dev tokens off; the
+ * admin API token {@link #API_TOKEN}.
+ */
 public final class TestNodes {
-    /** The admin API token of every test node (unless a test overrides SFU_API_TOKEN). */
+    /** {@code api.token} of every test node (unless a test overrides SFU_API_TOKEN). */
     public static final String API_TOKEN = "test-admin-token_0123456789";
+    /** {@code auth.join_token_secret} of every test node (unless a test overrides it). */
+    public static final String JOIN_SECRET = "test-join-secret-0123456789abcdef-0123456789";
+    /** Mints with {@link #JOIN_SECRET}, independently of any node. */
+    private static final JoinTokens TOKENS =
+            new JoinTokens(JOIN_SECRET.getBytes(StandardCharsets.UTF_8), Clock.systemUTC());
 
     private TestNodes() {
     }
@@ -27,6 +43,7 @@ public final class TestNodes {
         env.put("SFU_MEDIA_UDP_PORT", Integer.toString(FreePorts.udp()));
         env.put("SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()));
         env.put("SFU_API_PORT", Integer.toString(FreePorts.tcp()));
+        env.put("SFU_AUTH_JOIN_TOKEN_SECRET", JOIN_SECRET);
         env.put("SFU_API_TOKEN", API_TOKEN);
         env.putAll(extraEnv);
         SfuConfig config = ConfigLoader.load(null, env);
@@ -43,7 +60,7 @@ public final class TestNodes {
     }
 
     /**
-     * A test node's configuration file: loopback, the given ports, the test token, plus {@code limits}
+     * A test node's configuration file: loopback, the given ports, the test secrets, plus {@code limits}
      * lines for the [limits] table (e.g. {@code "max_calls = 5"}).
      */
     public static String toml(int udpPort, int httpPort, int apiPort, String... limits) {
@@ -58,8 +75,19 @@ public final class TestNodes {
                 [api]
                 port = %d
                 token = "%s"
+                [auth]
+                join_token_secret = "%s"
                 [limits]
                 %s
-                """.formatted(udpPort, httpPort, apiPort, API_TOKEN, String.join("\n", limits));
+                """.formatted(udpPort, httpPort, apiPort, API_TOKEN, JOIN_SECRET, String.join("\n", limits));
+    }
+
+    /** A token for {@code call} as {@code name} with every permission, valid for 5 minutes. */
+    public static String token(String call, String name) {
+        return token(call, name, EnumSet.allOf(Permission.class));
+    }
+
+    public static String token(String call, String name, Set<Permission> perms) {
+        return TOKENS.mint(call, name, perms, Duration.ofMinutes(5), "sfu-fleet-tests");
     }
 }

@@ -12,6 +12,7 @@ import io.sfufleet.model.signal.TrackKind;
 import io.sfufleet.model.signal.TrackMuted;
 import io.sfufleet.model.signal.TrackPublished;
 import io.sfufleet.model.signal.TrackUnpublished;
+import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.rtcp.Rtcp;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
@@ -160,7 +161,7 @@ public final class CallManager {
                 t.adminMuted = true;
                 t.muted = true;
                 n++;
-                TrackMuted m = new TrackMuted(p.id, t.trackId, true);
+                TrackMuted m = new TrackMuted(p.id, t.trackId, true, t.source);
                 for (Participant o : p.call.participants.values()) {
                     o.peer.send(m);
                 }
@@ -182,7 +183,11 @@ public final class CallManager {
 
     // ---------------------------------------------------------------- membership
 
-    public Participant join(Join join, SignalPeer peer) throws JoinRefused {
+    /**
+     * Adds a participant whose join token was verified: {@code grant} names it (its {@code sub} is the
+     * participant's name, whatever {@code join.name} says) and limits what it may publish and receive.
+     */
+    public Participant join(Join join, JoinGrant grant, SignalPeer peer) throws JoinRefused {
         if (draining) {
             throw new JoinRefused(ErrorCode.NODE_DRAINING, "this node is draining and takes no new calls; join another node");
         }
@@ -202,7 +207,7 @@ public final class CallManager {
             throw new JoinRefused(ErrorCode.CALL_FULL, "call " + call.id + " has reached its limit of "
                     + limits.maxParticipantsPerCall() + " participants");
         }
-        Participant p = new Participant(call.nextParticipantId(), join.name(), call, peer, this, ctx);
+        Participant p = new Participant(call.nextParticipantId(), grant, call, peer, this, ctx);
         List<ParticipantInfo> others = new ArrayList<>();
         for (Participant o : call.participants.values()) {
             others.add(o.info());
@@ -285,7 +290,7 @@ public final class CallManager {
 
     void trackMuted(Participant owner, Track t) {
         for (Participant o : owner.call.others(owner)) {
-            o.peer.send(new TrackMuted(owner.id, t.trackId, t.muted));
+            o.peer.send(new TrackMuted(owner.id, t.trackId, t.muted, t.source));
         }
         for (CallEvents l : listeners) {
             l.trackMuted(t, false);

@@ -11,6 +11,7 @@ import io.sfufleet.model.signal.PublishedTrack;
 import io.sfufleet.model.signal.SubscribeAnswer;
 import io.sfufleet.model.signal.SubscribeOffer;
 import io.sfufleet.model.signal.TrackKind;
+import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
@@ -41,6 +42,8 @@ public final class Participant implements TransportListener {
 
     final String id;
     final String name;
+    /** What the join token allows: checked on every publish offer and before any subscription. */
+    final JoinGrant grant;
     final long joinedAtMillis = System.currentTimeMillis();
     final Call call;
     final SignalPeer peer;
@@ -62,9 +65,10 @@ public final class Participant implements TransportListener {
     private boolean renegotiationScheduled;
     private boolean left;
 
-    Participant(String id, String name, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
+    Participant(String id, JoinGrant grant, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
         this.id = id;
-        this.name = name;
+        this.name = grant.subject();
+        this.grant = grant;
         this.call = call;
         this.peer = peer;
         this.manager = manager;
@@ -77,6 +81,10 @@ public final class Participant implements TransportListener {
 
     public String name() {
         return name;
+    }
+
+    public JoinGrant grant() {
+        return grant;
     }
 
     public long joinedAtMillis() {
@@ -147,6 +155,7 @@ public final class Participant implements TransportListener {
                 .map(MediaSection::mid).toList());
         List<String> stillPublished = new ArrayList<>();
         List<Track> added = new ArrayList<>();
+        List<String> forbidden = new ArrayList<>();
         for (MediaSection m : sdp.media()) {
             Codecs.Choice codec = m.port() == 0 ? null : Codecs.choose(m);
             if (codec == null) {
@@ -158,6 +167,12 @@ public final class Participant implements TransportListener {
             }
             PublishedTrack decl = declared.get(m.mid());
             boolean sending = m.remoteSends() && decl != null;
+            TrackKind kind = m.kind().equals("audio") ? TrackKind.audio : TrackKind.video;
+            if (sending && !grant.mayPublish(kind, decl.source())) {
+                sending = false;
+                forbidden.add(decl.source() + " " + kind + " (mid " + m.mid() + ") needs "
+                        + JoinGrant.requiredToPublish(kind, decl.source()).claim());
+            }
             int ssrc = sending ? primarySsrc(m) : 0;
             if (sending && ssrc == 0) {
                 // Without an a=ssrc line we could not tell this stream's packets from another's.
@@ -173,9 +188,7 @@ public final class Participant implements TransportListener {
                     if (existing != null) {
                         unpublish(existing);
                     }
-                    Track t = new Track(id + "-" + (nextTrack++), this, m.mid(),
-                            m.kind().equals("audio") ? TrackKind.audio : TrackKind.video,
-                            decl.source(), ssrc, codec, decl.muted(), manager.limits().keyframeIntervalNanos());
+                    Track t = new Track(id + "-" + (nextTrack++), this, m.mid(), kind, decl.source(), ssrc, codec, decl.muted(), manager.limits().keyframeIntervalNanos());
                     published.put(m.mid(), t);
                     publishedBySsrc.put(ssrc, t);
                     added.add(t);
@@ -188,6 +201,13 @@ public final class Participant implements TransportListener {
             }
         }
         peer.send(new PublishAnswer(w.toString()));
+        if (!forbidden.isEmpty()) {
+            // After the answer, so the client's negotiation completes with those m-sections inactive.
+            LOG.log(System.Logger.Level.INFO, "{0}/{1}: not published, the join token does not permit {2}",
+                    call.id, id, forbidden);
+            peer.send(new ErrorMessage(ErrorCode.FORBIDDEN, "not published: your join token does not permit "
+                    + String.join("; ", forbidden), false));
+        }
         for (Track t : added) {
             manager.trackPublished(this, t);
         }
@@ -254,6 +274,9 @@ public final class Participant implements TransportListener {
 
     /** Adds an m-section for {@code t} to our subscribe connection and renegotiates. */
     void subscribe(Track t) {
+        if (!grant.maySubscribe()) {
+            return; // no m-section, so never a subscribe offer
+        }
         Subscription s = new Subscription(t, this, Integer.toString(subscriptions.size()));
         subscriptions.add(s);
         t.addReceiver(s);

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sfufleet.model.signal.Protocol;
+import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.signal.SignallingCodec;
 import io.sfufleet.sfu.signal.SignallingHandler;
@@ -31,10 +32,11 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     private volatile int idleSeconds;
     private final SignallingHandler.Counters counters;
     private final Map<String, StaticContentHandler.Resource> web;
+    private final JoinAuth auth;
 
     ClientChannelInitializer(SslContext ssl, SignallingCodec codec, CallManager calls, Executor mediaLoop,
                              int maxMessageBytes, int idleSeconds, SignallingHandler.Counters counters,
-                             Map<String, StaticContentHandler.Resource> web) {
+                             Map<String, StaticContentHandler.Resource> web, JoinAuth auth) {
         this.ssl = ssl;
         this.codec = codec;
         this.calls = calls;
@@ -43,6 +45,7 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.idleSeconds = idleSeconds;
         this.counters = counters;
         this.web = web;
+        this.auth = auth;
     }
 
     void setIdleSeconds(int seconds) {
@@ -68,7 +71,8 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
                         .dropPongFrames(true)
                         .build()))
                 .addLast(new WebSocketFrameAggregator(hardLimit))
-                .addLast(new SignallingHandler(codec, calls, mediaLoop, maxMessageBytes, counters))
+                .addLast(new SignallingHandler(codec, calls, auth, mediaLoop, maxMessageBytes, counters))
+                .addLast(new DevTokenHandler(auth))
                 .addLast(new StaticContentHandler(web));
     }
 }

@@ -4,6 +4,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.net.Transports;
 import io.sfufleet.sfu.signal.SignallingCodec;
@@ -23,9 +24,10 @@ public final class ClientServer implements AutoCloseable {
 
     public static ClientServer bind(Transports transports, EventLoopGroup group, InetSocketAddress address,
                                     SslContext ssl, CallManager calls, Executor mediaLoop, int maxMessageBytes,
-                                    int idleSeconds, SignallingHandler.Counters counters) throws InterruptedException {
+                                    int idleSeconds, SignallingHandler.Counters counters, JoinAuth auth)
+            throws InterruptedException {
         ClientChannelInitializer initializer = new ClientChannelInitializer(ssl, new SignallingCodec(), calls,
-                mediaLoop, maxMessageBytes, idleSeconds, counters, StaticContentHandler.loadWebClient());
+                mediaLoop, maxMessageBytes, idleSeconds, counters, StaticContentHandler.loadWebClient(), auth);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(transports.serverSocketChannel())

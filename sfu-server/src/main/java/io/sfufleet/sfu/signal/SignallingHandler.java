@@ -22,6 +22,9 @@ import io.sfufleet.model.signal.PublishOffer;
 import io.sfufleet.model.signal.ServerMessage;
 import io.sfufleet.model.signal.SetMuted;
 import io.sfufleet.model.signal.SubscribeAnswer;
+import io.sfufleet.sfu.auth.JoinAuth;
+import io.sfufleet.sfu.auth.JoinGrant;
+import io.sfufleet.sfu.auth.TokenRejected;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.call.JoinRefused;
 import io.sfufleet.sfu.call.Participant;
@@ -42,25 +45,47 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
         public final LongAdder messagesIn = new LongAdder();
         public final LongAdder messagesOut = new LongAdder();
         public final LongAdder badMessages = new LongAdder();
+        /** Joins refused with UNAUTHORIZED: no token, or a token that did not verify. */
+        public final LongAdder unauthorizedJoins = new LongAdder();
         private final java.util.concurrent.atomic.AtomicLong lastBadLogNanos =
+                new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - BAD_LOG_INTERVAL_NANOS);
+        private final java.util.concurrent.atomic.AtomicLong lastUnauthorizedLogNanos =
                 new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - BAD_LOG_INTERVAL_NANOS);
 
         /** Counts a bad message and logs it unless one was logged in the last 10 s (a flood stays one line). */
         void bad(String from, String what) {
             badMessages.increment();
-            long now = System.nanoTime();
-            long last = lastBadLogNanos.get();
-            if (now - last >= BAD_LOG_INTERVAL_NANOS && lastBadLogNanos.compareAndSet(last, now)) {
+            if (mayLog(lastBadLogNanos)) {
                 LOG.log(System.Logger.Level.WARNING, "bad signalling message from {0}: {1} ({2} so far)",
                         from, what, badMessages.sum());
             }
         }
+
+        /** Counts a refused join token; logged like {@link #bad}. */
+        void unauthorized(String from, TokenRejected why) {
+            unauthorizedJoins.increment();
+            if (mayLog(lastUnauthorizedLogNanos)) {
+                LOG.log(System.Logger.Level.INFO, "join from {0} refused, {1}: {2} ({3} so far)",
+                        from, why.reason(), why.getMessage(), unauthorizedJoins.sum());
+            }
+        }
+
+        private static boolean mayLog(java.util.concurrent.atomic.AtomicLong lastLogNanos) {
+            long now = System.nanoTime();
+            long last = lastLogNanos.get();
+            return now - last >= BAD_LOG_INTERVAL_NANOS && lastLogNanos.compareAndSet(last, now);
+        }
+    }
+
+    /** The outcome of checking a join's token: exactly one of the two is set. */
+    private record TokenCheck(JoinGrant grant, TokenRejected refused) {
     }
 
     private static final long BAD_LOG_INTERVAL_NANOS = 10_000_000_000L;
 
     private final SignallingCodec codec;
     private final CallManager calls;
+    private final JoinAuth auth;
     private final Executor mediaLoop;
     private final int maxMessageBytes;
     private final Counters counters;
@@ -70,10 +95,11 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
     /** Written and read on the media loop only. */
     private Participant participant;
 
-    public SignallingHandler(SignallingCodec codec, CallManager calls, Executor mediaLoop, int maxMessageBytes,
-                             Counters counters) {
+    public SignallingHandler(SignallingCodec codec, CallManager calls, JoinAuth auth, Executor mediaLoop,
+                             int maxMessageBytes, Counters counters) {
         this.codec = codec;
         this.calls = calls;
+        this.auth = auth;
         this.mediaLoop = mediaLoop;
         this.maxMessageBytes = maxMessageBytes;
         this.counters = counters;
@@ -106,9 +132,16 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
             send(new Pong(ping.nonce()));
             return;
         }
+        // The token is checked here, on the connection's thread, so a flood of bad joins costs the
+        // media loop nothing.
+        TokenCheck check = msg instanceof Join join ? checkToken(join) : null;
         mediaLoop.execute(() -> {
             try {
-                handle(msg);
+                if (msg instanceof Join join) {
+                    handleJoin(join, check);
+                } else {
+                    handle(msg);
+                }
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "signalling message " + msg.getClass().getSimpleName() + " failed", e);
                 send(new ErrorMessage(ErrorCode.INTERNAL, "the node failed to handle "
@@ -117,23 +150,35 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
         });
     }
 
+    private TokenCheck checkToken(Join join) {
+        try {
+            return new TokenCheck(auth.verify(join.token(), join.callId()), null);
+        } catch (TokenRejected e) {
+            return new TokenCheck(null, e);
+        }
+    }
+
+    /** Runs on the media loop. */
+    private void handleJoin(Join join, TokenCheck check) {
+        if (participant != null) {
+            send(new ErrorMessage(ErrorCode.ALREADY_JOINED, "this connection already joined", false));
+        } else if (join.protocolVersion() != Protocol.VERSION) {
+            sendAndClose(new ErrorMessage(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "this node speaks protocol version "
+                    + Protocol.VERSION + ", not " + join.protocolVersion(), true));
+        } else if (check.refused() != null) {
+            counters.unauthorized(remoteAddress(), check.refused());
+            sendAndClose(new ErrorMessage(ErrorCode.UNAUTHORIZED, check.refused().getMessage(), true));
+        } else {
+            try {
+                participant = calls.join(join, check.grant(), this);
+            } catch (JoinRefused e) {
+                sendAndClose(new ErrorMessage(e.code(), e.getMessage(), true));
+            }
+        }
+    }
+
     /** Runs on the media loop. */
     private void handle(ClientMessage msg) {
-        if (msg instanceof Join join) {
-            if (participant != null) {
-                send(new ErrorMessage(ErrorCode.ALREADY_JOINED, "this connection already joined", false));
-            } else if (join.protocolVersion() != Protocol.VERSION) {
-                sendAndClose(new ErrorMessage(ErrorCode.UNSUPPORTED_PROTOCOL_VERSION, "this node speaks protocol version "
-                        + Protocol.VERSION + ", not " + join.protocolVersion(), true));
-            } else {
-                try {
-                    participant = calls.join(join, this);
-                } catch (JoinRefused e) {
-                    sendAndClose(new ErrorMessage(e.code(), e.getMessage(), true));
-                }
-            }
-            return;
-        }
         if (participant == null) {
             send(new ErrorMessage(ErrorCode.NOT_JOINED, "send join first", false));
             return;

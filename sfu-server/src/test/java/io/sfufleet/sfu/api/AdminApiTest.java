@@ -177,7 +177,7 @@ class AdminApiTest {
         assertThat(AdminClient.error(api.post(ApiPaths.expand(ApiPaths.KICK, "nope", "p1"), null), 404).field())
                 .isEqualTo("callId");
         try (WsTestClient a = new WsTestClient(node.httpPort())) {
-            a.send(new Join(1, "adm-404", "Alice", null));
+            a.send(new Join(1, "adm-404", "Alice", null, TestNodes.token("adm-404", "Alice")));
             a.expect(Joined.class);
             awaitCall("adm-404", c -> c.participants().size() == 1);
             assertThat(AdminClient.error(api.get(ApiPaths.expand(ApiPaths.PARTICIPANT, "adm-404", "p9")), 404).field())
@@ -231,9 +231,9 @@ class AdminApiTest {
     @Test
     void callsAndParticipantsShowWhatJoinedOverSignallingWithinTwoSeconds() throws Exception {
         try (WsTestClient a = new WsTestClient(node.httpPort()); WsTestClient b = new WsTestClient(node.httpPort())) {
-            a.send(new Join(1, "adm-calls", "Alice", null));
+            a.send(new Join(1, "adm-calls", "Alice", null, TestNodes.token("adm-calls", "Alice")));
             String alice = a.expect(Joined.class).participantId();
-            b.send(new Join(1, "adm-calls", "Bob", null));
+            b.send(new Join(1, "adm-calls", "Bob", null, TestNodes.token("adm-calls", "Bob")));
             String bob = b.expect(Joined.class).participantId();
             publishAudioVideo(a);
             long published = System.nanoTime();
@@ -276,9 +276,9 @@ class AdminApiTest {
     @Test
     void kickSendsByeKickedAndTheOthersSeeItLeave() throws Exception {
         try (WsTestClient a = new WsTestClient(node.httpPort()); WsTestClient b = new WsTestClient(node.httpPort())) {
-            a.send(new Join(1, "adm-kick", "Alice", null));
+            a.send(new Join(1, "adm-kick", "Alice", null, TestNodes.token("adm-kick", "Alice")));
             a.expect(Joined.class);
-            b.send(new Join(1, "adm-kick", "Bob", null));
+            b.send(new Join(1, "adm-kick", "Bob", null, TestNodes.token("adm-kick", "Bob")));
             String bob = b.expect(Joined.class).participantId();
             ActionResult r = api.postOk(ApiPaths.expand(ApiPaths.KICK, "adm-kick", bob), "{\"reason\": \"test\"}",
                     ActionResult.class);
@@ -297,9 +297,9 @@ class AdminApiTest {
         try (WsTestClient a = new WsTestClient(node.httpPort()); WsTestClient b = new WsTestClient(node.httpPort());
              EventStreamClient events = new EventStreamClient(node.adminPort(), TestNodes.API_TOKEN, "stats=false")) {
             events.expect(HelloEvent.class, 2000);
-            a.send(new Join(1, "adm-mute", "Alice", null));
+            a.send(new Join(1, "adm-mute", "Alice", null, TestNodes.token("adm-mute", "Alice")));
             String alice = a.expect(Joined.class).participantId();
-            b.send(new Join(1, "adm-mute", "Bob", null));
+            b.send(new Join(1, "adm-mute", "Bob", null, TestNodes.token("adm-mute", "Bob")));
             b.expect(Joined.class);
             publishAudioVideo(a);
             events.expect(TrackPublishedEvent.class, e -> e.kind() == TrackKind.video, 2000);
@@ -331,9 +331,9 @@ class AdminApiTest {
         try (WsTestClient a = new WsTestClient(node.httpPort()); WsTestClient b = new WsTestClient(node.httpPort());
              EventStreamClient events = new EventStreamClient(node.adminPort(), TestNodes.API_TOKEN, "stats=false")) {
             events.expect(HelloEvent.class, 2000);
-            a.send(new Join(1, "adm-end", "Alice", null));
+            a.send(new Join(1, "adm-end", "Alice", null, TestNodes.token("adm-end", "Alice")));
             a.expect(Joined.class);
-            b.send(new Join(1, "adm-end", "Bob", null));
+            b.send(new Join(1, "adm-end", "Bob", null, TestNodes.token("adm-end", "Bob")));
             b.expect(Joined.class);
             assertThat(api.postOk(ApiPaths.expand(ApiPaths.END_CALL, "adm-end"), "{\"reason\": \"over\"}",
                     ActionResult.class).ok()).isTrue();
@@ -358,7 +358,7 @@ class AdminApiTest {
             String pid;
             try (WsTestClient a = new WsTestClient(node.httpPort())) {
                 long sent = System.nanoTime();
-                a.send(new Join(1, "adm-events", "Alice", null));
+                a.send(new Join(1, "adm-events", "Alice", null, TestNodes.token("adm-events", "Alice")));
                 assertThat(events.expect(CallStartedEvent.class, e -> e.callId().equals("adm-events"), 1000)).isNotNull();
                 ParticipantJoinedEvent joined = events.expect(ParticipantJoinedEvent.class,
                         e -> e.callId().equals("adm-events"), 1000);

@@ -149,6 +149,16 @@ final class Browser implements AutoCloseable {
         return syncJson("window.sfu.participants()", new TypeReference<>() { });
     }
 
+    List<ClientView.LocalSource> localSources() {
+        return syncJson("window.sfu.localSources()", new TypeReference<>() { });
+    }
+
+    /** The text of the page's button {@code id}, and whether it is disabled, as "text|disabled". */
+    String button(String id) {
+        return (String) driver.executeScript("const b = document.getElementById(" + quote(id) + ");"
+                + " return b ? b.textContent + (b.disabled ? '|disabled' : '|enabled') : null;");
+    }
+
     Stats stats() {
         return asyncJson("window.sfu.stats()", new TypeReference<>() { });
     }

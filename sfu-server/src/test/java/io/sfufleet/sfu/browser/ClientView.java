@@ -46,6 +46,11 @@ final class ClientView {
         }
     }
 
+    /** An entry of {@code sfu.localSources()}: what this client publishes. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record LocalSource(String source, boolean muted) {
+    }
+
     /** {@code sfu.participants()}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Participant(String participantId, String name) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.TestNodes;
+import io.sfufleet.sfu.auth.Permission;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
 import io.sfufleet.sfu.browser.ClientView.Participant;
 import io.sfufleet.sfu.browser.ClientView.RemoteTrack;
@@ -15,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,10 +77,13 @@ class SfuBrowserTest {
             fail("browser tests need " + missing + ": apt-get install -y chromium chromium-driver"
                     + " (see shared/TOOLCHAIN.md), or run Maven with -DskipBrowserTests");
         }
+        // Dev tokens on: the pages below open /?call=..&name=..&autojoin=1 and fetch their token
+        // from /dev/token, as the README's local demo does.
         SfuConfig config = ConfigLoader.load(null, Map.of(
                 "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
                 "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1"));
+                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
+                "SFU_AUTH_DEV_TOKENS", "true"));
         node = SfuNode.start(config);
         alice = browser("Alice");
         bob = browser("Bob");
@@ -324,7 +330,73 @@ class SfuBrowserTest {
         }
     }
 
+    @Test
+    @Order(8)
+    void anAdminMuteMutesTheMicrophoneInThePublishersPageAndSaysSo() {
+        threeInMainCall();
+        String aliceId = alice.participantId();
+        try {
+            int muted = onMediaLoop(() -> {
+                var p = node.calls().call(MAIN).participants().stream()
+                        .filter(x -> x.id().equals(aliceId)).findFirst().orElseThrow();
+                return node.calls().adminMute(p, true, false);
+            });
+            assertThat(muted).isEqualTo(1);
+            await("Alice's page mutes her microphone and says the moderator did", Duration.ofSeconds(5), List.of(alice),
+                    () -> alice.localSources().contains(new ClientView.LocalSource("microphone", true))
+                            && alice.bannerText().contains("muted by the moderator")
+                            && alice.button("mic-button").equals("Unmute mic|enabled"));
+            assertThat(alice.localSources()).contains(new ClientView.LocalSource("camera", false));
+            awaitAll("Bob and Carol see Alice's microphone muted", Duration.ofSeconds(3), List.of(bob, carol),
+                    b -> trackOf(b, aliceId, "microphone").muted());
+            alice.screenshot(OUT.resolve("muted-by-moderator.png"));
+
+            alice.setMuted("microphone", false);
+            String micTrack = trackOf(bob, aliceId, "microphone").trackId();
+            Map<Browser, Long> before = bytesReceived(List.of(bob, carol), micTrack);
+            awaitAll("Alice unmuted herself: her audio flows again", Duration.ofSeconds(5), List.of(bob, carol),
+                    b -> !trackOf(b, aliceId, "microphone").muted()
+                            && bytesReceived(List.of(b), micTrack).get(b) > before.get(b));
+        } finally {
+            quietly(() -> alice.setMuted("microphone", false));
+        }
+    }
+
+    @Test
+    @Order(9)
+    void withoutDevTokensThePageAsksForATokenAndJoinsWithOneInTheUrl() throws Exception {
+        Browser dave = browser("Dave");
+        try (SfuNode strict = TestNodes.start()) {
+            assertThat(strict.config().auth().devTokens()).isFalse();
+            String page = strict.clientUrl() + "?call=strict&name=Dave";
+            dave.open(page + "&autojoin=1");
+            await("Dave's page says it needs a join token", Duration.ofSeconds(10), List.of(dave),
+                    () -> "error".equals(dave.state()) && "TOKEN_REQUIRED".equals(dave.lastErrorCode()));
+            assertThat(dave.bannerText()).contains("needs a join token from your meeting app");
+            dave.screenshot(OUT.resolve("token-required.png"));
+
+            // A token from "the meeting app" (minted with the node's secret) without publish:screen.
+            String token = TestNodes.token("strict", "Dave",
+                    EnumSet.of(Permission.PUBLISH_AUDIO, Permission.PUBLISH_VIDEO, Permission.SUBSCRIBE));
+            dave.open(page + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&autojoin=1");
+            await("Dave joins with the token from the URL", JOIN_TIMEOUT, List.of(dave),
+                    () -> "joined".equals(dave.state()) && dave.localSources().size() == 2);
+            assertThat(dave.button("screen-button")).isEqualTo("Share screen|disabled");
+        } finally {
+            quietly(dave::leave);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
+
+    private <T> T onMediaLoop(java.util.concurrent.Callable<T> task) {
+        try {
+            return node.onMediaLoop(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
 
     private void setDraining(boolean draining) throws InterruptedException {
         node.onMediaLoop(() -> {

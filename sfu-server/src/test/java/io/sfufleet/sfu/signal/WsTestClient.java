@@ -5,6 +5,8 @@ import io.sfufleet.model.signal.ServerMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -85,6 +87,24 @@ public final class WsTestClient implements AutoCloseable {
             seen.append(text).append('\n');
         }
         throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead:\n" + seen);
+    }
+
+    /** Every message up to and including the first of {@code type}, in order; fails after 15 s. */
+    List<ServerMessage> until(Class<? extends ServerMessage> type) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        List<ServerMessage> out = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            String text = received.poll(100, TimeUnit.MILLISECONDS);
+            if (text == null) {
+                continue;
+            }
+            ServerMessage m = codec.decodeServer(text);
+            out.add(m);
+            if (type.isInstance(m)) {
+                return out;
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead: " + out);
     }
 
     @Override

@@ -28,6 +28,13 @@ public enum ErrorCode {
     STALE_REVISION,
     /** Something failed inside the node. */
     INTERNAL,
+    /** The join carried no join token, or one that is invalid, expired or for another call. Fatal. */
+    UNAUTHORIZED,
+    /**
+     * The join token does not permit what the client asked, e.g. publishing a screen share without
+     * {@code publish:screen}. Not fatal: that m-section is not published, the rest goes on.
+     */
+    FORBIDDEN,
     @JsonEnumDefaultValue
     UNKNOWN
 }

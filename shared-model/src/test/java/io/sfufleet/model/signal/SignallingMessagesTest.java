@@ -64,6 +64,43 @@ class SignallingMessagesTest {
     }
 
     @Test
+    void joinTokenIsOptionalAndComesLast() throws Exception {
+        String base = "{\"type\":\"join\",\"protocolVersion\":1,\"callId\":\"c\",\"name\":\"A\"";
+        assertThat(((Join) json.readValue(base + "}", ClientMessage.class)).token()).isNull();
+        assertThat(((Join) json.readValue(base + ",\"token\":null}", ClientMessage.class)).token()).isNull();
+        assertThat(((Join) json.readValue(base + ",\"token\":\"a.b.c\",\"tokenFromTheFuture\":1}",
+                ClientMessage.class)).token()).isEqualTo("a.b.c");
+        assertThat(new Join(1, "c", "A", "x")).isEqualTo(new Join(1, "c", "A", "x", null));
+        Join withToken = new Join(1, "c", "A", "x", "a.b.c");
+        assertThat(json.readValue(json.writeValueAsString(withToken), ClientMessage.class)).isEqualTo(withToken);
+        assertThat(Join.class.getRecordComponents()[4].getName()).isEqualTo("token");
+        assertThat(new Join(1, "c", "A", null, "t".repeat(Join.MAX_TOKEN_CHARS)).token()).hasSize(Join.MAX_TOKEN_CHARS);
+        assertThatThrownBy(() -> new Join(1, "c", "A", null, "t".repeat(Join.MAX_TOKEN_CHARS + 1)))
+                .hasMessageContaining("token");
+    }
+
+    @Test
+    void trackMutedSourceIsOptional() throws Exception {
+        String base = "{\"type\":\"trackMuted\",\"participantId\":\"p1\",\"trackId\":\"p1-0\",\"muted\":true";
+        assertThat(json.readValue(base + "}", ServerMessage.class)).isEqualTo(new TrackMuted("p1", "p1-0", true));
+        assertThat(((TrackMuted) json.readValue(base + ",\"source\":null}", ServerMessage.class)).source()).isNull();
+        assertThat(((TrackMuted) json.readValue(base + ",\"source\":\"hologram\"}", ServerMessage.class)).source())
+                .isEqualTo(MediaSource.unknown);
+        assertThat(((TrackMuted) json.readValue(base + ",\"source\":\"camera\"}", ServerMessage.class)).source())
+                .isEqualTo(MediaSource.camera);
+    }
+
+    @Test
+    void newErrorCodesComeLastAndOldNodesReadThemAsUnknown() throws Exception {
+        List<ErrorCode> codes = List.of(ErrorCode.values());
+        assertThat(codes.subList(codes.indexOf(ErrorCode.INTERNAL) + 1, codes.size()))
+                .containsExactly(ErrorCode.UNAUTHORIZED, ErrorCode.FORBIDDEN, ErrorCode.UNKNOWN);
+        ErrorMessage e = (ErrorMessage) json.readValue("{\"type\":\"error\",\"code\":\"FORBIDDEN\",\"message\":\"m\"}",
+                ServerMessage.class);
+        assertThat(e.code()).isEqualTo(ErrorCode.FORBIDDEN);
+    }
+
+    @Test
     void callIdIsRestricted() {
         assertThatThrownBy(() -> new Join(1, "a b", "A", null)).hasMessageContaining("callId");
         assertThatThrownBy(() -> new Join(1, "x".repeat(65), "A", null)).hasMessageContaining("callId");
@@ -107,7 +144,7 @@ class SignallingMessagesTest {
                 new PublishAnswer("v=0"), new SubscribeOffer("v=0", 3),
                 new ParticipantJoined(new ParticipantInfo("p3", "C", 6, List.of())),
                 new ParticipantLeft("p3", "left"), new TrackPublished(track), new TrackUnpublished("p1", "p1-0"),
-                new TrackMuted("p1", "p1-0", true), new ErrorMessage(ErrorCode.CALL_FULL, "full", true),
+                new TrackMuted("p1", "p1-0", true, MediaSource.microphone), new ErrorMessage(ErrorCode.CALL_FULL, "full", true),
                 new Bye("kicked"), new Pong(7));
         assertThat(all.stream().map(Object::getClass).collect(Collectors.toSet()))
                 .isEqualTo(Set.of(ServerMessage.class.getPermittedSubclasses()));
@@ -118,7 +155,7 @@ class SignallingMessagesTest {
 
     @Test
     void everyClientMessageRoundTrips() throws Exception {
-        List<ClientMessage> all = List.of(new Join(1, "c", "A", null),
+        List<ClientMessage> all = List.of(new Join(1, "c", "A", null, "h.p.s"),
                 new PublishOffer("v=0", List.of(new PublishedTrack("0", MediaSource.microphone, false))),
                 new SubscribeAnswer("v=0", 2), new SetMuted(MediaSource.camera, true), new Leave(), new Ping(9));
         assertThat(all.stream().map(Object::getClass).collect(Collectors.toSet()))
