@@ -65,7 +65,8 @@ public final class Main {
         // kill -HUP rereads the configuration file, like the admin API's reload
         HangupSignal.install(() -> node.reload().whenComplete((result, failure) -> {
             if (failure != null) {
-                err.println("sfu-server: reload on SIGHUP failed: " + failure.getMessage());
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                err.println("sfu-server: reload on SIGHUP failed: " + cause.getMessage());
             }
         }));
         CountDownLatch stopped = new CountDownLatch(1);

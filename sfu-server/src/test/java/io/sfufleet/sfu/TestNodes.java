@@ -45,6 +45,8 @@ public final class TestNodes {
         env.put("SFU_API_PORT", Integer.toString(FreePorts.tcp()));
         env.put("SFU_AUTH_JOIN_TOKEN_SECRET", JOIN_SECRET);
         env.put("SFU_API_TOKEN", API_TOKEN);
+        // a busy test machine must not make a test node unready: 100 % of all cores is never exceeded
+        env.put("SFU_LIMITS_OVERLOAD_CPU_PERCENT", "100");
         env.putAll(extraEnv);
         SfuConfig config = ConfigLoader.load(null, env);
         return SfuNode.start(config);
@@ -78,6 +80,7 @@ public final class TestNodes {
                 [auth]
                 join_token_secret = "%s"
                 [limits]
+                overload_cpu_percent = 100
                 %s
                 """.formatted(udpPort, httpPort, apiPort, API_TOKEN, JOIN_SECRET, String.join("\n", limits));
     }

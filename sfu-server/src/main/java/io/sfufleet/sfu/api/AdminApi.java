@@ -33,7 +33,6 @@ import io.sfufleet.sfu.stats.ProcessSampler;
 import io.sfufleet.sfu.stats.Readiness;
 import io.sfufleet.sfu.stats.Snapshots;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -121,13 +120,9 @@ public final class AdminApi {
         return events.tooSlowCount();
     }
 
+    /** The one list of routes (tests enumerate it). */
     Router router() {
         return router;
-    }
-
-    /** Every route, for documentation and tests: method and template. */
-    public List<Map.Entry<String, String>> routes() {
-        return router.routes().stream().map(r -> Map.entry(r.method().name(), r.template())).toList();
     }
 
     AccessPolicy access() {

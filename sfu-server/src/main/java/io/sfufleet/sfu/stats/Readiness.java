@@ -9,13 +9,14 @@ import java.util.Map;
  * Whether new calls should be placed on the node: the one rule behind {@code /readyz} and
  * {@code NodeInfo.ready}. Checks: {@code state} (ok, or starting, draining, stopping),
  * {@code capacity} (overloaded when the node hosts {@code limits.max_calls} calls) and {@code cpu}
- * (overloaded when the process uses {@code limits.overload_cpu_percent} of all its CPUs or more).
+ * (overloaded when the process uses more than {@code limits.overload_cpu_percent} of all its CPUs;
+ * 100 therefore never trips it).
  */
 public final class Readiness {
     public static final String OK = "ok";
     public static final String OVERLOADED = "overloaded";
 
-    /** Percent of all the node's CPUs; 0 turns the check off. Changed by a configuration reload. */
+    /** Percent of all the node's CPUs. Changed by a configuration reload. */
     private volatile double overloadCpuPercent;
 
     public Readiness(double overloadCpuPercent) {
@@ -32,8 +33,7 @@ public final class Readiness {
     public Health evaluate(NodeState state, int calls, int maxCalls, ProcessSample process) {
         String stateCheck = state == NodeState.running ? OK : state.name();
         String capacity = calls >= maxCalls ? OVERLOADED : OK;
-        double limit = overloadCpuPercent;
-        String cpu = limit > 0 && process.cpuPercentOfAllProcessors() >= limit ? OVERLOADED : OK;
+        String cpu = process.cpuPercentOfAllProcessors() > overloadCpuPercent ? OVERLOADED : OK;
         boolean ok = stateCheck.equals(OK) && capacity.equals(OK) && cpu.equals(OK);
         return new Health(ok ? HealthStatus.ok : HealthStatus.fail,
                 Map.of("state", stateCheck, "capacity", capacity, "cpu", cpu));

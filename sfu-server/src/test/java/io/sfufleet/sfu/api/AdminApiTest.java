@@ -187,6 +187,13 @@ class AdminApiTest {
         }
     }
 
+    @Test
+    void reloadWithoutAConfigFileIsAConflict() throws Exception {
+        ApiError e = AdminClient.error(api.post(ApiPaths.RELOAD, null), 409);
+        assertThat(e.error()).isEqualTo(ApiError.CONFLICT);
+        assertThat(e.message()).contains("without a configuration file");
+    }
+
     // ---------------------------------------------------------------- reads
 
     @Test
