@@ -190,11 +190,11 @@ public final class SfuNode implements AutoCloseable {
             reloader.onApply(next -> joinAuth.reconfigure(next.auth().joinTokenSecret(), next.auth().devTokens()));
             reloader.onApply(next -> readiness.setOverloadCpuPercent(next.limits().overloadCpuPercent()));
             reloader.onApply(next -> clientServer.setIdleTimeoutSeconds(next.limits().wsIdleTimeoutSeconds()));
-            reloader.onApply(next -> onMediaLoop(mediaLoop, () -> {
+            reloader.onApply(next -> mediaLoop.submit(() -> {
                 calls.setLimits(new CallLimits(next.limits().maxCalls(), next.limits().maxParticipantsPerCall(),
                         TimeUnit.MILLISECONDS.toNanos(next.limits().keyframeMinIntervalMs())));
-                return snapshots.refresh();
-            }));
+                snapshots.refresh();
+            }).syncUninterruptibly());
 
             SslContext apiSsl = null;
             if (config.api().tlsEnabled()) {
@@ -233,26 +233,12 @@ public final class SfuNode implements AutoCloseable {
 
     /** Runs {@code task} on the media loop and waits for it: how other threads read call state. */
     public <T> T onMediaLoop(Callable<T> task) throws InterruptedException {
-        return onMediaLoopOf(mediaLoop, task);
-    }
-
-    private static <T> T onMediaLoopOf(EventLoop mediaLoop, Callable<T> task) throws InterruptedException {
         try {
             return mediaLoop.submit(task).get(10, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException("media loop task failed", e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("media loop did not answer in 10 s", e);
-        }
-    }
-
-    /** As {@link #onMediaLoop}, for a caller that may not be interrupted (a reload applying limits). */
-    private static void onMediaLoop(EventLoop mediaLoop, Callable<?> task) {
-        try {
-            onMediaLoopOf(mediaLoop, task);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while applying the new limits", e);
         }
     }
 
