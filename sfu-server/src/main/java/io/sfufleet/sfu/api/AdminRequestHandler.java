@@ -66,8 +66,19 @@ final class AdminRequestHandler extends SimpleChannelInboundHandler<FullHttpRequ
             answer = CompletableFuture.failedFuture(e);
         }
         CompletableFuture<ApiResponse> safe = answer.handle((r, e) -> e == null ? r : failure(what, e));
-        previous = previous.thenCombine(safe, (ignored, r) -> r)
-                .thenAcceptAsync(r -> respond(ctx, r, keepAlive, what), ctx.executor());
+        // an answer that could not be written must not hold up the ones after it
+        previous = previous.exceptionally(e -> null)
+                .thenCombine(safe, (ignored, r) -> r)
+                .thenAcceptAsync(r -> respondOrClose(ctx, r, keepAlive, what), ctx.executor());
+    }
+
+    private void respondOrClose(ChannelHandlerContext ctx, ApiResponse r, boolean keepAlive, String what) {
+        try {
+            respond(ctx, r, keepAlive, what);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "admin API " + what + ": the answer could not be written", e);
+            ctx.close();
+        }
     }
 
     private CompletionStage<ApiResponse> dispatch(FullHttpRequest req) {

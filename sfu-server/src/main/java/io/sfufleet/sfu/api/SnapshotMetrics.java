@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * A minimal {@link MetricsSource} from the latest snapshot (the node's gauges), until the node has a
@@ -35,8 +34,7 @@ public final class SnapshotMetrics implements MetricsSource {
     }
 
     private static void gauge(Writer w, String name, String help, double value) throws IOException {
-        w.write("# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n" + name + " "
-                + String.format(Locale.ROOT, "%s", value == Math.rint(value) ? Long.toString((long) value) : value)
-                + "\n");
+        String v = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+        w.write("# HELP " + name + " " + help + "\n# TYPE " + name + " gauge\n" + name + " " + v + "\n");
     }
 }
