@@ -1,11 +1,13 @@
 package io.sfufleet.sfu;
 
+import io.sfufleet.sfu.api.HangupSignal;
 import io.sfufleet.sfu.config.ConfigException;
-import io.sfufleet.sfu.config.ConfigLoader;
+import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Command line entry of a node: {@code sfu-server [--config FILE] [--print-config]}. A bad
@@ -46,9 +48,10 @@ public final class Main {
                 }
             }
         }
+        ConfigSource source = new ConfigSource(configFile, System.getenv());
         SfuConfig config;
         try {
-            config = ConfigLoader.load(configFile, System.getenv());
+            config = source.load();
         } catch (ConfigException e) {
             err.println("sfu-server: invalid configuration, not starting:");
             err.println(e.getMessage());
@@ -58,7 +61,24 @@ public final class Main {
             out.print(config.toToml());
             return 0;
         }
-        SfuNode node = SfuNode.start(config);
+        // kill -HUP rereads the configuration file, like the admin API's reload. Installed before the
+        // start, so a SIGHUP while starting is ignored instead of stopping the JVM.
+        AtomicReference<SfuNode> running = new AtomicReference<>();
+        HangupSignal.install(() -> {
+            SfuNode n = running.get();
+            if (n == null) {
+                err.println("sfu-server: SIGHUP while starting; ignored");
+                return;
+            }
+            n.reload().whenComplete((result, failure) -> {
+                if (failure != null) {
+                    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                    err.println("sfu-server: reload on SIGHUP failed: " + cause.getMessage());
+                }
+            });
+        });
+        SfuNode node = SfuNode.start(config, source);
+        running.set(node);
         out.println("sfu-server " + Version.get() + " running; browser client: " + node.clientUrl());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,9 +8,17 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sfufleet.model.api.HealthStatus;
+import io.sfufleet.model.api.NodeState;
+import io.sfufleet.model.api.ReloadResult;
+import io.sfufleet.sfu.api.AdminApi;
+import io.sfufleet.sfu.api.AdminServer;
+import io.sfufleet.sfu.api.ConfigReloader;
 import io.sfufleet.sfu.auth.JoinAuth;
+import io.sfufleet.sfu.call.CallLimits;
 import io.sfufleet.sfu.call.CallManager;
 import io.sfufleet.sfu.call.MediaContext;
+import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
 import io.sfufleet.sfu.dtls.DtlsCertificate;
 import io.sfufleet.sfu.dtls.DtlsCounters;
@@ -21,19 +29,29 @@ import io.sfufleet.sfu.net.AdvertisedAddress;
 import io.sfufleet.sfu.net.Transports;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.signal.SignallingHandler;
+import io.sfufleet.sfu.stats.NodeLifecycle;
+import io.sfufleet.sfu.stats.NodeSnapshot;
+import io.sfufleet.sfu.stats.ProcessSampler;
+import io.sfufleet.sfu.stats.ProcessStats;
+import io.sfufleet.sfu.stats.Readiness;
+import io.sfufleet.sfu.stats.SnapshotBuilder;
+import io.sfufleet.sfu.stats.Snapshots;
 import io.sfufleet.sfu.transport.DropCounters;
 import io.sfufleet.sfu.transport.UdpMediaHandler;
 import io.sfufleet.sfu.transport.UdpPacketSink;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A running node: the media loop with its UDP port, and the client listener. Wires the parts
- * together and owns their lifecycle; holds no call logic itself.
+ * A running node: the media loop with its UDP port, the client listener and the admin API listener.
+ * Wires the parts together and owns their lifecycle; holds no call logic itself.
  */
 public final class SfuNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SfuNode.class.getName());
@@ -43,8 +61,12 @@ public final class SfuNode implements AutoCloseable {
     private final SfuConfig config;
     private final EventLoopGroup mediaGroup;
     private final EventLoopGroup httpGroup;
+    private final EventLoopGroup adminGroup;
     private final Channel udpChannel;
     private final ClientServer clientServer;
+    private final AdminServer adminServer;
+    private final AdminApi admin;
+    private final ConfigReloader reloader;
     private final CallManager calls;
     private final EventLoop mediaLoop;
     private final DropCounters drops;
@@ -52,18 +74,26 @@ public final class SfuNode implements AutoCloseable {
     private final SignallingHandler.Counters signalling;
     private final NodeMetrics metrics;
     private final String advertisedHost;
+    private final NodeLifecycle lifecycle;
+    private final Snapshots snapshots;
     private final JoinAuth joinAuth;
-    private final long startedAtMillis = System.currentTimeMillis();
+    private final long startedAtMillis;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, Channel udpChannel,
-                    ClientServer clientServer, CallManager calls, EventLoop mediaLoop, DropCounters drops,
+    private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, EventLoopGroup adminGroup,
+                    Channel udpChannel, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
+                    ConfigReloader reloader, CallManager calls, EventLoop mediaLoop, DropCounters drops,
                     UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
-                    String advertisedHost, JoinAuth joinAuth) {
+                    String advertisedHost, NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
         this.config = config;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
+        this.adminGroup = adminGroup;
         this.udpChannel = udpChannel;
         this.clientServer = clientServer;
+        this.adminServer = adminServer;
+        this.admin = admin;
+        this.reloader = reloader;
         this.calls = calls;
         this.mediaLoop = mediaLoop;
         this.drops = drops;
@@ -71,18 +101,37 @@ public final class SfuNode implements AutoCloseable {
         this.signalling = signalling;
         this.metrics = metrics;
         this.advertisedHost = advertisedHost;
+        this.lifecycle = lifecycle;
+        this.snapshots = snapshots;
         this.joinAuth = joinAuth;
+        this.startedAtMillis = startedAtMillis;
     }
 
+    /** Starts a node whose configuration cannot be reread (no file): reload answers 409. */
     public static SfuNode start(SfuConfig config) throws Exception {
+        return start(config, new ConfigSource(null, Map.of()));
+    }
+
+    /**
+     * Starts a node: media loop and UDP port, call logic, stats snapshots, client listener, admin
+     * API listener, in that order; the node is {@code running} once all are up.
+     *
+     * @param source where {@code config} came from, read again on reload
+     */
+    public static SfuNode start(SfuConfig config, ConfigSource source) throws Exception {
         Transports transports = Transports.detect();
         String advertised = AdvertisedAddress.resolve(config.media().iceHostOverride(), config.media().bindAddress());
         DtlsCertificate certificate = DtlsCertificate.generate();
+        long startedAt = System.currentTimeMillis();
 
         EventLoopGroup mediaGroup = transports.newGroup(1, new DefaultThreadFactory("sfu-media", true));
         EventLoopGroup httpGroup = transports.newGroup(1, new DefaultThreadFactory("sfu-http", true));
+        // One thread for the admin API: the event streams' fan-out relies on all its connections sharing it.
+        EventLoopGroup adminGroup = transports.newGroup(1, new DefaultThreadFactory("sfu-admin", true));
+        ConfigReloader reloader = new ConfigReloader(source, config);
         try {
             EventLoop mediaLoop = mediaGroup.next();
+            EventLoop adminLoop = adminGroup.next();
             PacketPool pool = new PacketPool(4096);
             DropCounters drops = new DropCounters();
             DtlsCounters dtlsCounters = new DtlsCounters();
@@ -112,6 +161,19 @@ public final class SfuNode implements AutoCloseable {
             metrics.attach(calls);
             calls.start();
 
+            // Stats: process readings on the admin loop (file I/O), snapshots on the media loop.
+            NodeLifecycle lifecycle = new NodeLifecycle();
+            Readiness readiness = new Readiness(config.limits().overloadCpuPercent());
+            ProcessSampler process = new ProcessSampler(new ProcessStats());
+            process.run();
+            adminLoop.scheduleAtFixedRate(process, 1, 1, TimeUnit.SECONDS);
+            SnapshotBuilder builder = new SnapshotBuilder(
+                    new SnapshotBuilder.Identity(config.node().name(), Version.get(), startedAt, mediaPort, advertised),
+                    calls, new SnapshotBuilder.MediaCounters(udp::packetsIn, udp::bytesIn, sink::packetsOut,
+                            sink::bytesOut),
+                    lifecycle, process::latest, readiness);
+            Snapshots snapshots = mediaLoop.submit(() -> new Snapshots(builder)).get();
+
             SslContext ssl = null;
             if (config.http().tlsEnabled()) {
                 ssl = SslContextBuilder.forServer(new File(config.http().tlsCertFile()),
@@ -123,11 +185,48 @@ public final class SfuNode implements AutoCloseable {
                     new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
                     config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling, joinAuth);
 
-            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, udpChannel, clientServer, calls, mediaLoop, drops,
-                    udp, signalling, metrics, advertised, joinAuth);
-            LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5}",
-                    config.node().name(), config.media().bindAddress(), Integer.toString(mediaPort), advertised, transports.name(),
-                    node.clientUrl());
+            AdminApi admin = new AdminApi(new AdminApi.Parts(snapshots, lifecycle, readiness, process, calls, mediaLoop,
+                    adminLoop, reloader, metrics::writeTo), config.api(), config.node().name());
+            mediaLoop.submit(() -> {
+                calls.addListener(lifecycle);
+                calls.addListener(admin.callEvents());
+                calls.addTickListener(snapshots::onTick);
+                snapshots.addTickListener(admin.snapshotListener());
+            }).get();
+            lifecycle.addListener(admin.lifecycleListener());
+            // sfu_ready answers as /readyz does at the moment of the scrape, not as of the last snapshot.
+            metrics.exposeReadiness(() -> {
+                var latest = snapshots.latest();
+                return readiness.evaluate(lifecycle.state(), latest.calls().size(),
+                        latest.node().capacity().maxCalls(), process.latest()).status() == HealthStatus.ok;
+            });
+            // What a reload puts in force at once (ConfigKey.Reload.HOT).
+            reloader.onApply(next -> admin.apply(next.api()));
+            reloader.onApply(next -> joinAuth.reconfigure(next.auth().joinTokenSecret(), next.auth().devTokens()));
+            reloader.onApply(next -> readiness.setOverloadCpuPercent(next.limits().overloadCpuPercent()));
+            reloader.onApply(next -> clientServer.setIdleTimeoutSeconds(next.limits().wsIdleTimeoutSeconds()));
+            reloader.onApply(next -> mediaLoop.submit(() -> {
+                calls.setLimits(new CallLimits(next.limits().maxCalls(), next.limits().maxParticipantsPerCall(),
+                        TimeUnit.MILLISECONDS.toNanos(next.limits().keyframeMinIntervalMs())));
+                snapshots.refresh();
+            }).syncUninterruptibly());
+
+            SslContext apiSsl = null;
+            if (config.api().tlsEnabled()) {
+                apiSsl = SslContextBuilder.forServer(new File(config.api().tlsCertFile()),
+                        new File(config.api().tlsKeyFile())).build();
+            }
+            AdminServer adminServer = AdminServer.bind(transports, adminGroup,
+                    new InetSocketAddress(config.api().listenAddress(), config.api().port()), apiSsl, admin);
+
+            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, clientServer, adminServer,
+                    admin, reloader, calls, mediaLoop, drops, udp, signalling, metrics, advertised, lifecycle, snapshots,
+                    joinAuth, startedAt);
+            lifecycle.running();
+            LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5},"
+                            + " admin API {6}://{7}:{8}", config.node().name(), config.media().bindAddress(),
+                    Integer.toString(mediaPort), advertised, transports.name(), node.clientUrl(),
+                    apiSsl == null ? "http" : "https", config.api().listenAddress(), Integer.toString(adminServer.port()));
             if (config.auth().devTokens()) {
                 LOG.log(System.Logger.Level.WARNING, "auth.dev_tokens is on: {0}dev/token gives a join token for any"
                         + " call to whoever reaches the client listener. Turn it off outside demos and tests.",
@@ -139,8 +238,10 @@ public final class SfuNode implements AutoCloseable {
             }
             return node;
         } catch (Exception | Error e) {
+            reloader.close();
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            adminGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
     }
@@ -172,7 +273,7 @@ public final class SfuNode implements AutoCloseable {
         return signalling;
     }
 
-    /** The node's Prometheus metrics: {@link NodeMetrics#writeTo} serves {@code GET /metrics}. */
+    /** The node's Prometheus metrics, which the admin API serves at {@code GET /metrics}. */
     public NodeMetrics metrics() {
         return metrics;
     }
@@ -183,6 +284,30 @@ public final class SfuNode implements AutoCloseable {
 
     public int httpPort() {
         return clientServer.port();
+    }
+
+    /** The port of the admin API listener. */
+    public int adminPort() {
+        return adminServer.port();
+    }
+
+    public AdminApi admin() {
+        return admin;
+    }
+
+    /** Starting, running, draining or stopping; any thread. */
+    public NodeState state() {
+        return lifecycle.state();
+    }
+
+    /** The latest stats snapshot (at most a second old); any thread. */
+    public NodeSnapshot snapshot() {
+        return snapshots.latest();
+    }
+
+    /** Rereads the configuration and applies what can change while running (the reload route, SIGHUP). */
+    public CompletableFuture<ReloadResult> reload() {
+        return reloader.reload();
     }
 
     public int mediaPort() {
@@ -215,8 +340,17 @@ public final class SfuNode implements AutoCloseable {
         return scheme + "://" + host + ":" + httpPort() + "/";
     }
 
+    /**
+     * Stops the node: {@code stopping} (readiness fails, event streams are told), every participant
+     * gets bye "nodeShuttingDown", then the client listener, the event streams (1001), the admin
+     * listener and the media port close.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        lifecycle.stopping();
         try {
             onMediaLoop(() -> {
                 for (var call : java.util.List.copyOf(calls.calls())) {
@@ -232,8 +366,12 @@ public final class SfuNode implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "ending calls at shutdown failed: {0}", e.toString());
         }
         clientServer.close();
+        admin.closeEventStreams().awaitUninterruptibly(2, TimeUnit.SECONDS);
+        adminServer.close();
+        reloader.close();
         udpChannel.close().syncUninterruptibly();
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

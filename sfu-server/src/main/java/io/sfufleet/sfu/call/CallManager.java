@@ -47,6 +47,7 @@ public final class CallManager {
     private java.util.concurrent.ScheduledFuture<?> drainTimer;
     private long forwardedPackets;
     private long forwardedBytes;
+    private CallLimits limits;
 
     // scratch arrays for receiver reports, reused every tick
     private final int[] rrSsrc = new int[MAX_TRACKS_PER_REPORT];
@@ -60,6 +61,16 @@ public final class CallManager {
     public CallManager(MediaContext ctx) {
         this.ctx = ctx;
         this.metrics = ctx.metrics();
+        this.limits = new CallLimits(ctx.maxCalls(), ctx.maxParticipantsPerCall(), ctx.keyframeIntervalNanos());
+    }
+
+    public CallLimits limits() {
+        return limits;
+    }
+
+    /** New limits (configuration reload): the next join and the next track see them; nobody is removed. */
+    public void setLimits(CallLimits limits) {
+        this.limits = java.util.Objects.requireNonNull(limits, "limits");
     }
 
     /** Starts the once-a-second RTCP reports; call once after the media loop runs. */
@@ -185,9 +196,9 @@ public final class CallManager {
         }
         Call call = calls.get(join.callId());
         if (call == null) {
-            if (calls.size() >= ctx.maxCalls()) {
+            if (calls.size() >= limits.maxCalls()) {
                 throw new JoinRefused(ErrorCode.NODE_FULL, "this node has reached its limit of "
-                        + ctx.maxCalls() + " calls; join another node");
+                        + limits.maxCalls() + " calls; join another node");
             }
             call = new Call(join.callId());
             calls.put(call.id, call);
@@ -195,9 +206,9 @@ public final class CallManager {
             for (CallEvents l : listeners) {
                 l.callStarted(call);
             }
-        } else if (call.participants.size() >= ctx.maxParticipantsPerCall()) {
+        } else if (call.participants.size() >= limits.maxParticipantsPerCall()) {
             throw new JoinRefused(ErrorCode.CALL_FULL, "call " + call.id + " has reached its limit of "
-                    + ctx.maxParticipantsPerCall() + " participants");
+                    + limits.maxParticipantsPerCall() + " participants");
         }
         Participant p = new Participant(call.nextParticipantId(), grant, call, peer, this, ctx);
         List<ParticipantInfo> others = new ArrayList<>();

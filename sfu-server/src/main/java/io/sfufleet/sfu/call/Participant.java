@@ -188,7 +188,7 @@ public final class Participant implements TransportListener {
                     if (existing != null) {
                         unpublish(existing);
                     }
-                    Track t = new Track(id + "-" + (nextTrack++), this, m.mid(), kind, decl.source(), ssrc, codec, decl.muted(), ctx.keyframeIntervalNanos());
+                    Track t = new Track(id + "-" + (nextTrack++), this, m.mid(), kind, decl.source(), ssrc, codec, decl.muted(), manager.limits().keyframeIntervalNanos());
                     published.put(m.mid(), t);
                     publishedBySsrc.put(ssrc, t);
                     added.add(t);

@@ -32,6 +32,10 @@ public final class Track {
     long pliCount;
     long bitrateBps;
     private long bytesAtLastTick;
+    /** Loss over the last tick, percent of the packets expected in it. */
+    private double lossPercentLastTick;
+    private long lostAtLastTick;
+    private long packetsAtLastTick;
     /** Copy-on-write so the forwarding loop reads it without locks or iterators. */
     Subscription[] receivers = NONE;
 
@@ -55,6 +59,14 @@ public final class Track {
         long bytes = stats.bytes();
         bitrateBps = seconds <= 0 ? 0 : (long) ((bytes - bytesAtLastTick) * 8 / seconds);
         bytesAtLastTick = bytes;
+        long lost = stats.cumulativeLost();
+        long packets = stats.packets();
+        // late packets lower the cumulative loss again: count no negative loss in a tick
+        long lostInTick = Math.max(0, lost - lostAtLastTick);
+        long expectedInTick = lostInTick + (packets - packetsAtLastTick);
+        lossPercentLastTick = expectedInTick <= 0 ? 0 : Math.min(100.0, 100.0 * lostInTick / expectedInTick);
+        lostAtLastTick = lost;
+        packetsAtLastTick = packets;
     }
 
     TrackInfo info() {
@@ -147,6 +159,11 @@ public final class Track {
         long lost = stats.cumulativeLost();
         long total = lost + stats.packets();
         return total == 0 ? 0 : 100.0 * lost / total;
+    }
+
+    /** Loss the node saw over the last once-a-second tick, 0 to 100. */
+    public double lossPercentLastTick() {
+        return lossPercentLastTick;
     }
 
     public double jitterMillis() {

@@ -28,7 +28,8 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
     private final CallManager calls;
     private final Executor mediaLoop;
     private final int maxMessageBytes;
-    private final int idleSeconds;
+    /** Changed by a configuration reload; applies to connections opened afterwards. */
+    private volatile int idleSeconds;
     private final SignallingHandler.Counters counters;
     private final Map<String, StaticContentHandler.Resource> web;
     private final JoinAuth auth;
@@ -45,6 +46,10 @@ final class ClientChannelInitializer extends ChannelInitializer<SocketChannel> {
         this.counters = counters;
         this.web = web;
         this.auth = auth;
+    }
+
+    void setIdleSeconds(int seconds) {
+        this.idleSeconds = seconds;
     }
 
     @Override

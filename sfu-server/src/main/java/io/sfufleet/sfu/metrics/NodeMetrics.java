@@ -21,6 +21,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * A node's Prometheus metrics: owns the node's registry (never the client library's global
@@ -152,6 +153,19 @@ public final class NodeMetrics {
 
     private static String label(DropReason r) {
         return r.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Exposes {@code sfu_ready}: 1 while {@code ready} says the node takes new calls (what
+     * {@code /readyz} answers), else 0. Call once; {@code ready} is called at each scrape, on the
+     * scraping thread.
+     */
+    public void exposeReadiness(BooleanSupplier ready) {
+        GaugeWithCallback.builder()
+                .name("sfu_ready")
+                .help("1 when the node takes new calls (what /readyz answers), else 0.")
+                .callback(cb -> cb.call(ready.getAsBoolean() ? 1 : 0))
+                .register(registry);
     }
 
     /** What the media path counts into; hand it to the UDP handler and the media context. */

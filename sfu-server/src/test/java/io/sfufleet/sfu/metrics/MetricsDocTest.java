@@ -31,6 +31,7 @@ class MetricsDocTest {
         CallManager manager = new CallManager(new MediaContext(null, new PacketPool(1), new DropCounters(), null, null,
                 null, "127.0.0.1", 9, "doc", 10, 10, 1, 1));
         metrics.attach(manager);
+        metrics.exposeReadiness(() -> true);
         manager.join(new Join(1, "doc-call", "A", null), CallSeriesBoundTest.grant("doc-call", "A"), new SignalPeer() {
             @Override
             public void send(ServerMessage message) {

@@ -363,6 +363,24 @@ class NodeMetricsTest {
         assertThat(NodeMetrics.CONTENT_TYPE).isEqualTo(node.metrics().contentType());
     }
 
+    @Test
+    void theAdminApiServesTheseMetrics() throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + node.adminPort() + io.sfufleet.model.api.ApiPaths.METRICS))
+                .header("Authorization", "Bearer " + TestNodes.API_TOKEN)
+                .timeout(java.time.Duration.ofSeconds(15))
+                .build();
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).contains(NodeMetrics.CONTENT_TYPE);
+        PrometheusText t = PrometheusText.parse(r.body());
+        assertThat(t.value("sfu_ready")).isEqualTo(1);
+        assertThat(t.value("sfu_calls")).isZero();
+        assertThat(t.family("sfu_forwarding_delay_seconds").type()).isEqualTo("histogram");
+        assertThat(t.value("process_open_fds")).isPositive();
+    }
+
     /** An ICE check as a browser sends it, answered by the node; teaches it the client's address. */
     private static void iceCheck(DatagramSocket socket, InetSocketAddress media, MediaSection m) throws Exception {
         byte[] request = StunTestMessages.browserLikeRequest(new byte[12], m.attribute("ice-ufrag"), "clnt",

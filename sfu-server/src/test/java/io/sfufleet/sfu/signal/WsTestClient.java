@@ -20,7 +20,7 @@ public final class WsTestClient implements AutoCloseable {
     private final SignallingCodec codec = new SignallingCodec();
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final AtomicInteger receivedCount = new AtomicInteger();
-    final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
 
     public WsTestClient(int port) throws Exception {
