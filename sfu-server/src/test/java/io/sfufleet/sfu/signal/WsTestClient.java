@@ -24,8 +24,13 @@ public final class WsTestClient implements AutoCloseable {
     private final WebSocket ws;
 
     public WsTestClient(int port) throws Exception {
-        ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+        this(HttpClient.newHttpClient(), URI.create("ws://127.0.0.1:" + port + "/ws"));
+    }
+
+    /** A client for any signalling URL, e.g. wss:// with an HttpClient that trusts the node's certificate. */
+    public WsTestClient(HttpClient http, URI uri) throws Exception {
+        ws = http.newWebSocketBuilder()
+                .buildAsync(uri, new WebSocket.Listener() {
                     private final StringBuilder partial = new StringBuilder();
 
                     @Override
