@@ -447,7 +447,7 @@ class AdminApiBrowserTest {
                 .orElseThrow(() -> new AssertionError(p.name() + " publishes no " + kind + ": " + p.published()));
     }
 
-    private ParticipantDetail participant(String id) throws Exception {
+    private ParticipantDetail participant(String id) {
         return getOk(ApiPaths.expand(ApiPaths.PARTICIPANT, MAIN, id), ParticipantDetail.class);
     }
 
