@@ -8,12 +8,12 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sfufleet.model.api.HealthStatus;
 import io.sfufleet.model.api.NodeState;
 import io.sfufleet.model.api.ReloadResult;
 import io.sfufleet.sfu.api.AdminApi;
 import io.sfufleet.sfu.api.AdminServer;
 import io.sfufleet.sfu.api.ConfigReloader;
-import io.sfufleet.sfu.api.SnapshotMetrics;
 import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallLimits;
 import io.sfufleet.sfu.call.CallManager;
@@ -21,7 +21,10 @@ import io.sfufleet.sfu.call.MediaContext;
 import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
 import io.sfufleet.sfu.dtls.DtlsCertificate;
+import io.sfufleet.sfu.dtls.DtlsCounters;
+import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.http.ClientServer;
+import io.sfufleet.sfu.metrics.NodeMetrics;
 import io.sfufleet.sfu.net.AdvertisedAddress;
 import io.sfufleet.sfu.net.Transports;
 import io.sfufleet.sfu.rtp.PacketPool;
@@ -69,6 +72,7 @@ public final class SfuNode implements AutoCloseable {
     private final DropCounters drops;
     private final UdpMediaHandler udpHandler;
     private final SignallingHandler.Counters signalling;
+    private final NodeMetrics metrics;
     private final String advertisedHost;
     private final NodeLifecycle lifecycle;
     private final Snapshots snapshots;
@@ -79,8 +83,8 @@ public final class SfuNode implements AutoCloseable {
     private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, EventLoopGroup adminGroup,
                     Channel udpChannel, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
                     ConfigReloader reloader, CallManager calls, EventLoop mediaLoop, DropCounters drops,
-                    UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, String advertisedHost,
-                    NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
+                    UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
+                    String advertisedHost, NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
         this.config = config;
         this.mediaGroup = mediaGroup;
         this.httpGroup = httpGroup;
@@ -95,6 +99,7 @@ public final class SfuNode implements AutoCloseable {
         this.drops = drops;
         this.udpHandler = udpHandler;
         this.signalling = signalling;
+        this.metrics = metrics;
         this.advertisedHost = advertisedHost;
         this.lifecycle = lifecycle;
         this.snapshots = snapshots;
@@ -129,9 +134,12 @@ public final class SfuNode implements AutoCloseable {
             EventLoop adminLoop = adminGroup.next();
             PacketPool pool = new PacketPool(4096);
             DropCounters drops = new DropCounters();
+            DtlsCounters dtlsCounters = new DtlsCounters();
+            SignallingHandler.Counters signalling = new SignallingHandler.Counters();
+            NodeMetrics metrics = new NodeMetrics(drops, dtlsCounters, signalling, NodeMetrics.DEFAULT_MAX_CALL_SERIES);
             UdpPacketSink sink = new UdpPacketSink();
             // The handler's maps are confined to the media loop; build it there too.
-            UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink)).get();
+            UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink, metrics.media())).get();
 
             int bufferBytes = config.media().udpSocketBufferBytes();
             Channel udpChannel = new Bootstrap()
@@ -147,8 +155,10 @@ public final class SfuNode implements AutoCloseable {
 
             MediaContext ctx = new MediaContext(mediaLoop, pool, drops, udp, sink, certificate, advertised, mediaPort,
                     config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
-                    TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS);
+                    TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
+                    DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media());
             CallManager calls = new CallManager(ctx);
+            metrics.attach(calls);
             calls.start();
 
             // Stats: process readings on the admin loop (file I/O), snapshots on the media loop.
@@ -171,13 +181,12 @@ public final class SfuNode implements AutoCloseable {
             }
             JoinAuth joinAuth = new JoinAuth(config.auth().joinTokenSecret(), config.auth().devTokens(),
                     Clock.systemUTC());
-            SignallingHandler.Counters signalling = new SignallingHandler.Counters();
             ClientServer clientServer = ClientServer.bind(transports, httpGroup,
                     new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
                     config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling, joinAuth);
 
             AdminApi admin = new AdminApi(new AdminApi.Parts(snapshots, lifecycle, readiness, process, calls, mediaLoop,
-                    adminLoop, reloader, new SnapshotMetrics(snapshots)), config.api(), config.node().name());
+                    adminLoop, reloader, metrics::writeTo), config.api(), config.node().name());
             mediaLoop.submit(() -> {
                 calls.addListener(lifecycle);
                 calls.addListener(admin.callEvents());
@@ -185,6 +194,12 @@ public final class SfuNode implements AutoCloseable {
                 snapshots.addTickListener(admin.snapshotListener());
             }).get();
             lifecycle.addListener(admin.lifecycleListener());
+            // sfu_ready answers as /readyz does at the moment of the scrape, not as of the last snapshot.
+            metrics.exposeReadiness(() -> {
+                var latest = snapshots.latest();
+                return readiness.evaluate(lifecycle.state(), latest.calls().size(),
+                        latest.node().capacity().maxCalls(), process.latest()).status() == HealthStatus.ok;
+            });
             // What a reload puts in force at once (ConfigKey.Reload.HOT).
             reloader.onApply(next -> admin.apply(next.api()));
             reloader.onApply(next -> joinAuth.reconfigure(next.auth().joinTokenSecret(), next.auth().devTokens()));
@@ -205,7 +220,7 @@ public final class SfuNode implements AutoCloseable {
                     new InetSocketAddress(config.api().listenAddress(), config.api().port()), apiSsl, admin);
 
             SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, clientServer, adminServer,
-                    admin, reloader, calls, mediaLoop, drops, udp, signalling, advertised, lifecycle, snapshots,
+                    admin, reloader, calls, mediaLoop, drops, udp, signalling, metrics, advertised, lifecycle, snapshots,
                     joinAuth, startedAt);
             lifecycle.running();
             LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5},"
@@ -256,6 +271,11 @@ public final class SfuNode implements AutoCloseable {
 
     public SignallingHandler.Counters signalling() {
         return signalling;
+    }
+
+    /** The node's Prometheus metrics, which the admin API serves at {@code GET /metrics}. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public UdpMediaHandler udp() {

@@ -17,6 +17,7 @@ import io.sfufleet.sfu.rtcp.Rtcp;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PeerTransport;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,6 +37,7 @@ public final class CallManager {
     private static final int MAX_TRACKS_PER_REPORT = 31;
 
     private final MediaContext ctx;
+    private final MediaMetrics metrics;
     private final Map<String, Call> calls = new LinkedHashMap<>();
     private boolean draining;
     private long lastTickNanos;
@@ -58,6 +60,7 @@ public final class CallManager {
 
     public CallManager(MediaContext ctx) {
         this.ctx = ctx;
+        this.metrics = ctx.metrics();
         this.limits = new CallLimits(ctx.maxCalls(), ctx.maxParticipantsPerCall(), ctx.keyframeIntervalNanos());
     }
 
@@ -319,6 +322,7 @@ public final class CallManager {
                     s.bytesSent += in.getLength();
                     forwardedPackets++;
                     forwardedBytes += in.getLength();
+                    metrics.forwarded(t.packetKind, in.getLength(), in.receivedAtNanos());
                 }
             } finally {
                 pool.release(copy);

@@ -1,9 +1,11 @@
 package io.sfufleet.sfu.call;
 
 import io.sfufleet.sfu.dtls.DtlsCertificate;
+import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.transport.DropCounters;
+import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PacketSink;
 import io.sfufleet.sfu.transport.PeerTransport;
 import io.sfufleet.sfu.transport.TransportListener;
@@ -16,14 +18,28 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param mediaLoop       the single thread that owns all call and transport state
  * @param advertisedHost  the address put in ICE candidates (config media.ice_host_override or detected)
  * @param mediaPort       the UDP media port
+ * @param dtlsOptions     how each transport's DTLS session runs; its counters are the node's
+ * @param metrics         where the media path counts packets; {@link MediaMetrics#NONE} for none
  */
 public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
                            TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
                            String advertisedHost, int mediaPort, String nodeName,
                            int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
-                           long publisherBitrateBps) {
+                           long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
+
+    /** Without metrics and with default DTLS options: for tests and benchmarks. */
+    public MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
+                        TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
+                        String advertisedHost, int mediaPort, String nodeName,
+                        int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
+                        long publisherBitrateBps) {
+        this(mediaLoop, pool, drops, registry, sink, certificate, advertisedHost, mediaPort, nodeName, maxCalls,
+                maxParticipantsPerCall, keyframeIntervalNanos, publisherBitrateBps, DtlsSessionOptions.defaults(),
+                MediaMetrics.NONE);
+    }
 
     PeerTransport newTransport(String id, TransportListener listener) {
-        return new PeerTransport(id, IceCredentials.random(), registry, sink, mediaLoop, certificate, drops, listener);
+        return new PeerTransport(id, IceCredentials.random(), registry, sink, mediaLoop, certificate, drops,
+                dtlsOptions, metrics, listener);
     }
 }

@@ -444,6 +444,7 @@ public final class Participant implements TransportListener {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
             return;
         }
+        ctx.metrics().received(t.packetKind, p.getLength());
         t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), p.getLength(), System.nanoTime());
         manager.forward(t, p);
     }

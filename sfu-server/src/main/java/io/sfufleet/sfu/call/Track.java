@@ -4,6 +4,7 @@ import io.sfufleet.model.signal.MediaSource;
 import io.sfufleet.model.signal.TrackInfo;
 import io.sfufleet.model.signal.TrackKind;
 import io.sfufleet.sfu.sdp.Codecs;
+import io.sfufleet.sfu.transport.PacketKind;
 import java.util.Arrays;
 
 /** A track a participant publishes: its SSRC, codec, receive statistics and its receivers. */
@@ -14,6 +15,8 @@ public final class Track {
     final Participant owner;
     final String publishMid;
     final TrackKind kind;
+    /** {@link #kind} as the metrics label it counts under. */
+    final PacketKind packetKind;
     final MediaSource source;
     final int ssrc;
     final Codecs.Choice codec;
@@ -42,6 +45,7 @@ public final class Track {
         this.owner = owner;
         this.publishMid = publishMid;
         this.kind = kind;
+        this.packetKind = kind == TrackKind.audio ? PacketKind.AUDIO : PacketKind.VIDEO;
         this.source = source;
         this.ssrc = ssrc;
         this.codec = codec;

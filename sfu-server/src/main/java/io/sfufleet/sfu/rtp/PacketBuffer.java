@@ -14,6 +14,8 @@ public final class PacketBuffer implements ByteArrayBuffer {
     private final byte[] buffer;
     private int offset;
     private int length;
+    /** {@link System#nanoTime()} when the datagram was read from the socket; 0 if not from the socket. */
+    private long receivedAtNanos;
 
     public PacketBuffer(int capacity) {
         this.buffer = new byte[capacity];
@@ -33,6 +35,15 @@ public final class PacketBuffer implements ByteArrayBuffer {
     /** Copies the bytes of {@code other} into this buffer. */
     public PacketBuffer copyFrom(PacketBuffer other) {
         return set(other.buffer, other.offset, other.length);
+    }
+
+    public long receivedAtNanos() {
+        return receivedAtNanos;
+    }
+
+    /** Stamped by the receive path; {@link PacketPool#acquire} clears it. Not copied by {@link #copyFrom}. */
+    public void setReceivedAtNanos(long nanos) {
+        this.receivedAtNanos = nanos;
     }
 
     public int capacity() {

@@ -25,6 +25,7 @@ public final class PacketPool {
             allocated++;
             b = new PacketBuffer(BUFFER_SIZE);
         }
+        b.setReceivedAtNanos(0);
         return b;
     }
 

@@ -41,7 +41,12 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
 
     /** Counters shared by all connections; read by metrics. */
     public static final class Counters {
+        /** TCP connections to the client listener, page loads included. */
         public final LongAdder connections = new LongAdder();
+        /** Completed WebSocket handshakes. */
+        public final LongAdder websocketsOpened = new LongAdder();
+        /** WebSocket connections open now. */
+        public final LongAdder websocketsOpen = new LongAdder();
         public final LongAdder messagesIn = new LongAdder();
         public final LongAdder messagesOut = new LongAdder();
         public final LongAdder badMessages = new LongAdder();
@@ -198,6 +203,9 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (websocket) {
+            counters.websocketsOpen.decrement();
+        }
         mediaLoop.execute(() -> {
             if (participant != null) {
                 Participant p = participant;
@@ -212,6 +220,8 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
             websocket = true;
+            counters.websocketsOpened.increment();
+            counters.websocketsOpen.increment();
         } else if (evt instanceof IdleStateEvent) {
             if (websocket) {
                 sendAndClose(new Bye("timeout"));

@@ -2,6 +2,7 @@ package io.sfufleet.sfu.transport;
 
 import io.sfufleet.sfu.dtls.DtlsCertificate;
 import io.sfufleet.sfu.dtls.DtlsServerSession;
+import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.rtcp.Rtcp;
 import io.sfufleet.sfu.rtp.PacketBuffer;
@@ -31,6 +32,8 @@ public final class PeerTransport {
     private final Executor mediaLoop;
     private final DtlsCertificate certificate;
     private final DropCounters drops;
+    private final DtlsSessionOptions dtlsOptions;
+    private final MediaMetrics metrics;
     private final TransportListener listener;
 
     /** DTLS records that came before the client's fingerprint; a handful at most (a ClientHello flight). */
@@ -40,7 +43,7 @@ public final class PeerTransport {
     private InetSocketAddress remoteAddress;
     private DtlsServerSession dtls;
     private SrtpSession srtp;
-    private State state = State.NEW;
+    private State state;
     private long lastReceiveNanos = System.nanoTime();
     private String profileName;
 
@@ -50,9 +53,13 @@ public final class PeerTransport {
     private long packetsOut;
     private long bytesOut;
 
+    /**
+     * @param dtlsOptions how the DTLS session runs; its counters are normally shared by the node
+     * @param metrics     where packets and state changes are counted; {@link MediaMetrics#NONE} for none
+     */
     public PeerTransport(String id, IceCredentials localCredentials, TransportRegistry registry, PacketSink sink,
                          Executor mediaLoop, DtlsCertificate certificate, DropCounters drops,
-                         TransportListener listener) {
+                         DtlsSessionOptions dtlsOptions, MediaMetrics metrics, TransportListener listener) {
         this.id = id;
         this.localCredentials = localCredentials;
         this.registry = registry;
@@ -60,9 +67,17 @@ public final class PeerTransport {
         this.mediaLoop = mediaLoop;
         this.certificate = certificate;
         this.drops = drops;
+        this.dtlsOptions = dtlsOptions;
+        this.metrics = metrics;
         this.listener = listener;
         this.localSsrc = ThreadLocalRandom.current().nextInt() | 1;
+        setState(State.NEW);
         registry.register(this);
+    }
+
+    private void setState(State next) {
+        state = next;
+        metrics.transportState(next);
     }
 
     public String id() {
@@ -146,7 +161,7 @@ public final class PeerTransport {
             registry.bindAddress(this, old, from);
         }
         if (state == State.NEW) {
-            state = State.CHECKING;
+            setState(State.CHECKING);
         }
     }
 
@@ -170,6 +185,7 @@ public final class PeerTransport {
                         InetSocketAddress to = remoteAddress;
                         if (to != null) {
                             sink.sendNow(b, o, l, to);
+                            metrics.sent(PacketKind.DTLS, l);
                         }
                     },
                     new DtlsServerSession.Listener() {
@@ -187,7 +203,7 @@ public final class PeerTransport {
                         public void onClosed() {
                             mediaLoop.execute(() -> fail("DTLS closed by peer"));
                         }
-                    });
+                    }, dtlsOptions);
             dtls.start();
         }
         dtls.receive(data, off, len);
@@ -204,7 +220,7 @@ public final class PeerTransport {
         }
         srtp = new SrtpSession(keys, true);
         profileName = keys.profile().name();
-        state = State.CONNECTED;
+        setState(State.CONNECTED);
         LOG.log(System.Logger.Level.INFO, "{0}: connected from {1} with {2}", id, remoteAddress, profileName);
         listener.onConnected(this);
     }
@@ -213,7 +229,7 @@ public final class PeerTransport {
         if (state == State.CLOSED || state == State.FAILED) {
             return;
         }
-        state = State.FAILED;
+        setState(State.FAILED);
         LOG.log(System.Logger.Level.INFO, "{0}: {1}", id, reason);
         listener.onFailed(this, reason);
     }
@@ -232,6 +248,7 @@ public final class PeerTransport {
         bytesIn += len;
         boolean rtcp = len >= 8 && (b[off + 1] & 0xFF) >= 192 && (b[off + 1] & 0xFF) <= 223;
         if (rtcp) {
+            metrics.received(PacketKind.RTCP, len);
             SrtpResult r = srtp.unprotectRtcp(p);
             if (r != SrtpResult.OK) {
                 countSrtpFailure(r);
@@ -289,6 +306,7 @@ public final class PeerTransport {
         packetsOut++;
         bytesOut += p.getLength();
         sink.send(p, remoteAddress);
+        metrics.sent(PacketKind.RTCP, p.getLength());
         return true;
     }
 
@@ -301,7 +319,7 @@ public final class PeerTransport {
         if (state == State.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        setState(State.CLOSED);
         if (dtls != null) {
             dtls.close();
         }

@@ -25,14 +25,17 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
     private final PacketPool pool;
     private final DropCounters drops;
     private final UdpPacketSink sink;
+    private final MediaMetrics metrics;
     private long packetsIn;
     private long bytesIn;
 
-    public UdpMediaHandler(PacketPool pool, DropCounters drops, UdpPacketSink sink) {
+    /** @param metrics where classified datagrams are counted; {@link MediaMetrics#NONE} for none */
+    public UdpMediaHandler(PacketPool pool, DropCounters drops, UdpPacketSink sink, MediaMetrics metrics) {
         super(true);
         this.pool = pool;
         this.drops = drops;
         this.sink = sink;
+        this.metrics = metrics;
         this.ice = new IceLiteResponder(ufrag -> {
             PeerTransport t = byUfrag.get(ufrag);
             return t == null ? null : t.localCredentials().password();
@@ -45,6 +48,8 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
+        // Arrival time, carried with the packet so forwarding can measure its delay.
+        long receivedAt = System.nanoTime();
         ByteBuf content = msg.content();
         int len = content.readableBytes();
         InetSocketAddress from = msg.sender();
@@ -59,14 +64,17 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
             content.getBytes(content.readerIndex(), p.getBuffer(), 0, len);
             p.setOffset(0);
             p.setLength(len);
+            p.setReceivedAtNanos(receivedAt);
             byte first = p.getBuffer()[0];
             if (PacketClassifier.isStun(first)) {
+                metrics.received(PacketKind.STUN, len);
                 onStun(p, from);
             } else if (PacketClassifier.isDtls(first)) {
                 PeerTransport t = byAddress.get(from);
                 if (t == null) {
                     drops.drop(DropReason.UNKNOWN_SOURCE, from);
                 } else {
+                    metrics.received(PacketKind.DTLS, len);
                     t.onDtls(p.getBuffer(), 0, len);
                 }
             } else if (PacketClassifier.isRtpOrRtcp(first)) {
@@ -89,6 +97,7 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
         byte[] response = outcome.response();
         if (response != null) {
             sink.sendBytes(response, 0, response.length, from);
+            metrics.sent(PacketKind.STUN, response.length);
         }
         switch (outcome.kind()) {
             case RESPONDED -> {

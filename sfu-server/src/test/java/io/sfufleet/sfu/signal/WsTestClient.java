@@ -12,12 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A signalling client for tests on the JDK's WebSocket: sends messages, collects what comes back. */
 public final class WsTestClient implements AutoCloseable {
     private final SignallingCodec codec = new SignallingCodec();
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    private final AtomicInteger receivedCount = new AtomicInteger();
     public final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final WebSocket ws;
 
@@ -30,6 +32,7 @@ public final class WsTestClient implements AutoCloseable {
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         partial.append(data);
                         if (last) {
+                            receivedCount.incrementAndGet();
                             received.add(partial.toString());
                             partial.setLength(0);
                         }
@@ -87,6 +90,11 @@ public final class WsTestClient implements AutoCloseable {
             seen.append(text).append('\n');
         }
         throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead:\n" + seen);
+    }
+
+    /** Messages received so far, whether or not a test looked at them. */
+    public int receivedCount() {
+        return receivedCount.get();
     }
 
     /** Every message up to and including the first of {@code type}, in order; fails after 15 s. */
