@@ -25,9 +25,11 @@ import io.sfufleet.sfu.transport.PeerTransport;
 import io.sfufleet.sfu.transport.TransportListener;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -137,6 +139,7 @@ public final class Participant implements TransportListener {
         try {
             sdp = SessionDescription.parse(offer.sdp());
             requireIceAndDtls(sdp);
+            requireUniqueMids(sdp);
         } catch (SdpException e) {
             peer.send(new ErrorMessage(ErrorCode.SDP_REJECTED, "publish offer: " + e.getMessage(), false));
             return;
@@ -226,6 +229,17 @@ public final class Participant implements TransportListener {
             DtlsFingerprint.parse(fp);
         } catch (IllegalArgumentException e) {
             throw new SdpException("a=fingerprint is unusable: " + e.getMessage());
+        }
+    }
+
+    /** BUNDLE, the answer and the declared tracks all name m-sections by mid (RFC 8843 section 7.2). */
+    private static void requireUniqueMids(SessionDescription sdp) throws SdpException {
+        Set<String> mids = new HashSet<>();
+        for (MediaSection m : sdp.media()) {
+            String mid = m.mid();
+            if (mid == null || mid.isBlank() || !mids.add(mid)) {
+                throw new SdpException("every m-section needs an a=mid of its own, got " + (mid == null ? "none" : "'" + mid + "'"));
+            }
         }
     }
 

@@ -24,6 +24,10 @@ public final class MediaSection {
         attributes.add(new String[] {name, value});
     }
 
+    int attributeCount() {
+        return attributes.size();
+    }
+
     public String kind() {
         return kind;
     }

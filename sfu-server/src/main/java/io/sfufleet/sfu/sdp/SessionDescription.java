@@ -11,6 +11,12 @@ import java.util.List;
 public final class SessionDescription {
     /** Far above any real offer; a bound so a hostile one cannot make us parse megabytes of lines. */
     public static final int MAX_SECTIONS = 256;
+    /**
+     * Per m-section bounds, far above what browsers write (Chrome: about 60 attributes, 20 formats).
+     * The node parses on its media loop: an offer must not be able to buy seconds of CPU there.
+     */
+    public static final int MAX_ATTRIBUTES_PER_SECTION = 512;
+    public static final int MAX_FORMATS_PER_SECTION = 128;
 
     private final List<String[]> sessionAttributes = new ArrayList<>();
     private final List<MediaSection> media = new ArrayList<>();
@@ -47,8 +53,15 @@ public final class SessionDescription {
                 String name = colon < 0 ? value : value.substring(0, colon);
                 String v = colon < 0 ? "" : value.substring(colon + 1);
                 if (current == null) {
+                    if (d.sessionAttributes.size() >= MAX_ATTRIBUTES_PER_SECTION) {
+                        throw new SdpException("more than " + MAX_ATTRIBUTES_PER_SECTION + " session attributes");
+                    }
                     d.sessionAttributes.add(new String[] {name, v});
                 } else {
+                    if (current.attributeCount() >= MAX_ATTRIBUTES_PER_SECTION) {
+                        throw new SdpException("m-section " + d.media.size() + " has more than "
+                                + MAX_ATTRIBUTES_PER_SECTION + " attributes");
+                    }
                     current.add(name, v);
                 }
             }
@@ -74,6 +87,9 @@ public final class SessionDescription {
         }
         if (port < 0 || port > 65535) {
             throw new SdpException("m-line at line " + lineNo + " has a port out of range: " + port);
+        }
+        if (p.length - 3 > MAX_FORMATS_PER_SECTION) {
+            throw new SdpException("m-line at line " + lineNo + " lists more than " + MAX_FORMATS_PER_SECTION + " formats");
         }
         List<Integer> formats = new ArrayList<>();
         for (int i = 3; i < p.length; i++) {

@@ -260,13 +260,15 @@ public final class PeerTransport {
             }
             listener.onRtcp(this, p);
         } else {
-            if (!Rtp.isValid(b, off, len)) {
-                drops.drop(DropReason.RTP_MALFORMED, id);
-                return;
-            }
             SrtpResult r = srtp.unprotectRtp(p);
             if (r != SrtpResult.OK) {
                 countSrtpFailure(r);
+                return;
+            }
+            // Only after unprotect: RTP padding and its count byte are encrypted (RFC 3711 section
+            // 3.1); before it the last byte is the auth tag's. unprotectRtp checks the header itself.
+            if (!Rtp.isValid(p.getBuffer(), p.getOffset(), p.getLength())) {
+                drops.drop(DropReason.RTP_MALFORMED, id);
                 return;
             }
             listener.onRtp(this, p);

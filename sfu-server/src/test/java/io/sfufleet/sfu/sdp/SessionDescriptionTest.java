@@ -84,6 +84,22 @@ class SessionDescriptionTest {
     }
 
     @Test
+    void boundsHoldAgainstHugeOffers() {
+        StringBuilder many = new StringBuilder("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n");
+        for (int i = 0; i <= SessionDescription.MAX_ATTRIBUTES_PER_SECTION; i++) {
+            many.append("a=ssrc:").append(i).append(" cname:x\r\n");
+        }
+        assertThatThrownBy(() -> SessionDescription.parse(many.toString()))
+                .isInstanceOf(SdpException.class).hasMessageContaining("more than 512 attributes");
+        StringBuilder formats = new StringBuilder("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF");
+        for (int i = 0; i <= SessionDescription.MAX_FORMATS_PER_SECTION; i++) {
+            formats.append(' ').append(i);
+        }
+        assertThatThrownBy(() -> SessionDescription.parse(formats + "\r\n"))
+                .isInstanceOf(SdpException.class).hasMessageContaining("formats");
+    }
+
+    @Test
     void malformedAttributesAreSkippedNotFatal() throws Exception {
         SessionDescription d = SessionDescription.parse(String.join("\r\n", "v=0", "m=video 9 UDP/TLS/RTP/SAVPF 96",
                 "a=rtpmap:xx VP8/90000", "a=ssrc:notanumber cname:x", "a=extmap:zz urn:x", "a=ssrc-group:FID 1 y", ""));
