@@ -179,6 +179,11 @@ final class Browser implements AutoCloseable {
         asyncJson("window.sfu.stopScreenShare()", new TypeReference<Object>() { });
     }
 
+    /** Runs {@code script} (a function body) in the page and returns what it returns. */
+    Object execute(String script) {
+        return driver.executeScript(script);
+    }
+
     /** The page's error or notice banner, or "" while it is hidden. */
     String bannerText() {
         return (String) driver.executeScript(
