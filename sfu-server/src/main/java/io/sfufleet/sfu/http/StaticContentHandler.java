@@ -1,16 +1,10 @@
 package io.sfufleet.sfu.http;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,18 +71,6 @@ public final class StaticContentHandler extends SimpleChannelInboundHandler<Full
 
     private static void respond(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status, byte[] body,
                                 String type) {
-        boolean head = req.method().equals(HttpMethod.HEAD);
-        FullHttpResponse res = new DefaultFullHttpResponse(req.protocolVersion(), status,
-                head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-                .set("X-Content-Type-Options", "nosniff");
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
-        HttpUtil.setKeepAlive(res, keepAlive);
-        var f = ctx.writeAndFlush(res);
-        if (!keepAlive) {
-            f.addListener(ChannelFutureListener.CLOSE);
-        }
+        HttpResponses.send(ctx, req, status, body, type, "no-cache");
     }
 }
