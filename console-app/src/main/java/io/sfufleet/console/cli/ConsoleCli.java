@@ -1,0 +1,433 @@
+package io.sfufleet.console.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sfufleet.console.audit.AuditEntry;
+import io.sfufleet.console.audit.AuditLog;
+import io.sfufleet.console.fleet.Inventory;
+import io.sfufleet.console.fleet.NodeEntry;
+import io.sfufleet.console.node.ApiJson;
+import io.sfufleet.console.node.NodeClient;
+import io.sfufleet.console.node.NodeClientException;
+import io.sfufleet.console.store.ConsoleDatabase;
+import io.sfufleet.console.store.ConsolePaths;
+import io.sfufleet.console.store.StoreException;
+import io.sfufleet.model.api.ActionResult;
+import io.sfufleet.model.api.CallDetail;
+import io.sfufleet.model.api.CallList;
+import io.sfufleet.model.api.CallSummary;
+import io.sfufleet.model.api.MuteKind;
+import io.sfufleet.model.api.NodeInfo;
+import io.sfufleet.model.api.ParticipantDetail;
+import io.sfufleet.model.api.ReloadResult;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import okhttp3.OkHttpClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code sfu-console}: the fleet inventory, node state and call actions from a shell. Exit codes:
+ * 0 done, 1 the node answered an error or could not be reached, 2 usage (bad arguments, unknown
+ * node, no or wrong passphrase). Every action (inventory changes, drain, undrain, mute, kick, end
+ * call, reload) writes an audit entry with its result.
+ */
+@Command(name = "sfu-console", mixinStandardHelpOptions = true, version = "sfu-console 0.1.0",
+        description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
+        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, CommandLine.HelpCommand.class})
+public final class ConsoleCli {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_API = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final String PASSPHRASE_ENV = "SFU_CONSOLE_PASSPHRASE";
+
+    private final Map<String, String> env;
+    private final String user;
+    private final Clock clock;
+    private final OkHttpClient http;
+    private final ObjectMapper json;
+    private PrintWriter out;
+
+    @Option(names = "--db", paramLabel = "FILE",
+            description = "The console database (default: $SFU_CONSOLE_DB, else $XDG_DATA_HOME/sfu-fleet/console.db, "
+                    + "else ~/.local/share/sfu-fleet/console.db).")
+    Path db;
+
+    @Option(names = "--passphrase-env", paramLabel = "VAR", defaultValue = PASSPHRASE_ENV,
+            description = "Environment variable holding the console passphrase that encrypts node tokens "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String passphraseEnv;
+
+    /**
+     * @param env  the environment (passphrase, token variables, database location)
+     * @param user the OS user, for the audit trail
+     * @param http shared HTTP client with the console's timeouts ({@link NodeClient#newHttpClient()})
+     */
+    public ConsoleCli(Map<String, String> env, String user, Clock clock, OkHttpClient http) {
+        this.env = Map.copyOf(env);
+        this.user = user;
+        this.clock = clock;
+        this.http = http;
+        this.json = ApiJson.newMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public static void main(String[] args) {
+        OkHttpClient http = NodeClient.newHttpClient();
+        int code;
+        try {
+            code = new ConsoleCli(System.getenv(), System.getProperty("user.name"), Clock.systemUTC(), http)
+                    .run(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
+                            new PrintWriter(System.err, true, StandardCharsets.UTF_8), args);
+        } finally {
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns its exit code. */
+    public int run(PrintWriter stdout, PrintWriter stderr, String... args) {
+        this.out = stdout;
+        CommandLine cl = new CommandLine(this);
+        cl.setOut(stdout);
+        cl.setErr(stderr);
+        cl.setExitCodeExceptionMapper(e -> e instanceof NodeClientException ? EXIT_API : EXIT_USAGE);
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("sfu-console: " + e.getMessage());
+            commandLine.getErr().flush();
+            if (e instanceof NodeClientException) {
+                return EXIT_API;
+            }
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException
+                    || e instanceof StoreException) {
+                return EXIT_USAGE;
+            }
+            return EXIT_API;
+        });
+        int code = cl.execute(args);
+        stdout.flush();
+        stderr.flush();
+        return code;
+    }
+
+    // ------------------------------------------------------------ services per command
+
+    private ConsoleDatabase openDatabase() {
+        Path file = db != null ? db : ConsolePaths.defaultDatabase(env, System.getProperty("user.home"));
+        return ConsoleDatabase.open(file);
+    }
+
+    private char[] passphrase() {
+        String p = env.get(passphraseEnv);
+        return p == null || p.isEmpty() ? null : p.toCharArray();
+    }
+
+    /** Runs {@code body} with the database, the inventory (with tokens when a passphrase is set) and the audit log. */
+    private <T> T withStore(Function<Store, T> body) {
+        try (ConsoleDatabase database = openDatabase()) {
+            Inventory inventory = Inventory.open(database, passphrase(), clock);
+            return body.apply(new Store(inventory, new AuditLog(database, clock, user)));
+        }
+    }
+
+    private record Store(Inventory inventory, AuditLog audit) {
+    }
+
+    private NodeClient client(NodeEntry node) {
+        return new NodeClient(http, NodeClient.parseBaseUrl(node.apiUrl()), node.token(), ApiJson.newMapper());
+    }
+
+    private <T> T read(String nodeName, Function<NodeClient, T> call) {
+        return withStore(s -> call.apply(client(s.inventory().require(nodeName))));
+    }
+
+    /** An action on a node: done, audited with its result either way, and reported. */
+    private int act(String nodeName, String action, String target, Function<NodeClient, String> call) {
+        return withStore(s -> {
+            try {
+                String message = call.apply(client(s.inventory().require(nodeName)));
+                s.audit().record(nodeName, action, target, "ok" + (message == null ? "" : ": " + message));
+                out.println(action + " " + nodeName + (target == null ? "" : " " + target) + ": ok"
+                        + (message == null ? "" : " (" + message + ")"));
+                return EXIT_OK;
+            } catch (RuntimeException e) {
+                s.audit().record(nodeName, action, target, "error: " + e.getMessage());
+                throw e;
+            }
+        });
+    }
+
+    private static String message(ActionResult r) {
+        if (!r.ok()) {
+            throw new IllegalStateException("the node did not do it" + (r.message() == null ? "" : ": " + r.message()));
+        }
+        return r.message();
+    }
+
+    private void printJson(Object value) {
+        try {
+            out.println(json.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write JSON for " + value.getClass().getSimpleName(), e);
+        }
+    }
+
+    private String ago(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, clock.millis() - millis));
+        return d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m"
+                : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+
+    private static String kbps(long bps) {
+        return (bps / 1000) + " kb/s";
+    }
+
+    // ------------------------------------------------------------ reads
+
+    @Command(name = "calls", description = "The calls on a node.")
+    int calls(@Parameters(paramLabel = "NAME", description = "node name") String name,
+              @Option(names = "--json", description = "print the CallList JSON") boolean asJson) {
+        CallList list = read(name, NodeClient::calls);
+        if (asJson) {
+            printJson(list);
+        } else {
+            Table t = new Table("CALL", "PARTICIPANTS", "TRACKS", "IN", "OUT", "AGE");
+            for (CallSummary c : list.calls()) {
+                t.row(c.callId(), c.participants(), c.tracks(), kbps(c.bitrateInBps()), kbps(c.bitrateOutBps()),
+                        ago(c.createdAtMillis()));
+            }
+            t.print(out);
+        }
+        return EXIT_OK;
+    }
+
+    @Command(name = "participants", description = "The participants of a call.")
+    int participants(@Parameters(index = "0", paramLabel = "NAME", description = "node name") String name,
+                     @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
+                     @Option(names = "--json", description = "print the CallDetail JSON") boolean asJson) {
+        CallDetail detail = read(name, c -> c.call(call));
+        if (asJson) {
+            printJson(detail);
+        } else {
+            Table t = new Table("PARTICIPANT", "NAME", "ADDRESS", "VIA", "PUBLISH", "SUBSCRIBE", "SENDS", "RECEIVES",
+                    "JOINED");
+            for (ParticipantDetail p : detail.participants()) {
+                t.row(p.participantId(), p.name(),
+                        p.remoteAddress() == null ? null : p.remoteAddress() + ":" + p.remotePort(),
+                        p.candidateType(), p.publishState(), p.subscribeState(), p.published().size(),
+                        p.received().size(), ago(p.joinedAtMillis()));
+            }
+            t.print(out);
+        }
+        return EXIT_OK;
+    }
+
+    @Command(name = "participant", description = "One participant with its track statistics.")
+    int participant(@Parameters(index = "0", paramLabel = "NAME", description = "node name") String name,
+                    @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
+                    @Parameters(index = "2", paramLabel = "PARTICIPANT", description = "participant id") String id,
+                    @Option(names = "--json", description = "print the ParticipantDetail JSON") boolean asJson) {
+        ParticipantDetail p = read(name, c -> c.participant(call, id));
+        if (asJson) {
+            printJson(p);
+            return EXIT_OK;
+        }
+        out.println(p.participantId() + " " + p.name() + "  publish " + p.publishState() + ", subscribe "
+                + p.subscribeState() + ", via " + p.candidateType()
+                + (p.srtpProfile() == null ? "" : ", " + p.srtpProfile()));
+        Table t = new Table("TRACK", "KIND", "DIRECTION", "CODEC/FROM", "BITRATE", "LOSS %", "JITTER ms", "MUTED");
+        p.published().forEach(tr -> t.row(tr.trackId(), tr.kind(), "sends", tr.codec(), kbps(tr.bitrateBps()),
+                tr.lossPercent(), tr.jitterMillis(), tr.muted() ? "self" : tr.adminMuted() ? "admin" : "no"));
+        p.received().forEach(tr -> t.row(tr.trackId(), tr.kind(), "receives", tr.fromParticipantId(),
+                kbps(tr.bitrateBps()), tr.lossPercent(), tr.jitterMillis(), "-"));
+        t.print(out);
+        return EXIT_OK;
+    }
+
+    // ------------------------------------------------------------ actions
+
+    @Command(name = "drain", description = "Take no new joins; end the calls left at the deadline.")
+    int drain(@Parameters(paramLabel = "NAME", description = "node name") String name,
+              @Option(names = "--deadline", required = true, paramLabel = "DURATION",
+                      description = "how long calls may go on, e.g. 10m, 90s, 1h") String deadline,
+              @Option(names = "--reason", description = "for the node's log") String reason) {
+        Duration d = Durations.parse(deadline);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("--deadline must be positive, not " + deadline);
+        }
+        return act(name, "drain", "deadline " + deadline, c -> message(c.drain(Instant.now(clock).plus(d), reason)));
+    }
+
+    @Command(name = "undrain", description = "Take joins again.")
+    int undrain(@Parameters(paramLabel = "NAME", description = "node name") String name) {
+        return act(name, "undrain", null, c -> message(c.undrain()));
+    }
+
+    @Command(name = "mute", description = "Mute a participant's tracks (it unmutes itself).")
+    int mute(@Parameters(index = "0", paramLabel = "NAME", description = "node name") String name,
+             @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
+             @Parameters(index = "2", paramLabel = "PARTICIPANT", description = "participant id") String participant,
+             @Option(names = "--kind", defaultValue = "all", description = "audio, video or all (default)")
+             MuteKind kind) {
+        if (kind == MuteKind.unknown) {
+            throw new IllegalArgumentException("--kind must be audio, video or all");
+        }
+        return act(name, "mute", call + "/" + participant + " " + kind, c -> message(c.mute(call, participant, kind)));
+    }
+
+    @Command(name = "kick", description = "Remove a participant from its call.")
+    int kick(@Parameters(index = "0", paramLabel = "NAME", description = "node name") String name,
+             @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
+             @Parameters(index = "2", paramLabel = "PARTICIPANT", description = "participant id") String participant,
+             @Option(names = "--reason", description = "for the node's log") String reason) {
+        return act(name, "kick", call + "/" + participant, c -> message(c.kick(call, participant, reason)));
+    }
+
+    @Command(name = "end-call", description = "End a call: every participant is disconnected.")
+    int endCall(@Parameters(index = "0", paramLabel = "NAME", description = "node name") String name,
+                @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
+                @Option(names = "--reason", description = "for the node's log") String reason) {
+        return act(name, "end-call", call, c -> message(c.endCall(call, reason)));
+    }
+
+    @Command(name = "reload", description = "Make the node reread its configuration file.")
+    int reload(@Parameters(paramLabel = "NAME", description = "node name") String name) {
+        return act(name, "reload", null, c -> {
+            ReloadResult r = c.reload();
+            return r.unchanged() ? "unchanged"
+                    : "applied " + r.applied() + (r.needsRestart().isEmpty() ? "" : ", needs restart " + r.needsRestart());
+        });
+    }
+
+    // ------------------------------------------------------------ audit
+
+    @Command(name = "audit", description = "The latest actions of this console.")
+    int audit(@Option(names = "--limit", defaultValue = "50", description = "how many (default ${DEFAULT-VALUE})")
+              int limit,
+              @Option(names = "--json", description = "print the entries as JSON") boolean asJson) {
+        try (ConsoleDatabase database = openDatabase()) {
+            List<AuditEntry> entries = new AuditLog(database, clock, user).latest(limit);
+            if (asJson) {
+                printJson(entries);
+            } else {
+                Table t = new Table("WHEN", "WHO", "NODE", "ACTION", "TARGET", "RESULT");
+                entries.forEach(e -> t.row(Instant.ofEpochMilli(e.atMillis()), e.who(), e.node(), e.action(),
+                        e.target(), e.result()));
+                t.print(out);
+            }
+        }
+        return EXIT_OK;
+    }
+
+    // ------------------------------------------------------------ groups
+
+    /** {@code nodes add|list|remove}: the inventory. */
+    @Command(name = "nodes", description = "The fleet inventory.", subcommands = CommandLine.HelpCommand.class)
+    static final class Nodes {
+        @ParentCommand
+        ConsoleCli root;
+
+        @Command(name = "add", description = "Add a node: its admin API URL and the variable that holds its token.")
+        int add(@Parameters(index = "0", paramLabel = "NAME", description = "a name for the node") String name,
+                @Parameters(index = "1", paramLabel = "URL", description = "admin API base URL, e.g. http://10.0.0.5:8045")
+                String url,
+                @Option(names = "--token-env", paramLabel = "VAR",
+                        description = "environment variable holding the node's api.token") String tokenEnv) {
+            NodeClient.parseBaseUrl(url);
+            String token = null;
+            if (tokenEnv != null) {
+                token = root.env.get(tokenEnv);
+                if (token == null || token.isEmpty()) {
+                    throw new IllegalArgumentException("--token-env " + tokenEnv + ": that variable is not set");
+                }
+            }
+            String t = token;
+            return root.withStore(s -> {
+                try {
+                    s.inventory().add(name, url, t);
+                } catch (RuntimeException e) {
+                    s.audit().record(name, "nodes.add", url, "error: " + e.getMessage());
+                    throw e;
+                }
+                s.audit().record(name, "nodes.add", url, "ok");
+                root.out.println("added " + name + " (" + url + ")" + (t == null ? ", no token" : ", token encrypted"));
+                return EXIT_OK;
+            });
+        }
+
+        @Command(name = "list", description = "The nodes of the inventory.")
+        int list(@Option(names = "--json", description = "print as JSON") boolean asJson) {
+            return root.withStore(s -> {
+                List<NodeEntry> nodes = s.inventory().list();
+                if (asJson) {
+                    root.printJson(nodes.stream().map(n -> new NodeView(n.name(), n.apiUrl(), n.addedAtMillis()))
+                            .toList());
+                } else {
+                    Table t = new Table("NAME", "API URL", "ADDED");
+                    nodes.forEach(n -> t.row(n.name(), n.apiUrl(), Instant.ofEpochMilli(n.addedAtMillis())));
+                    t.print(root.out);
+                }
+                return EXIT_OK;
+            });
+        }
+
+        @Command(name = "remove", description = "Remove a node from the inventory (the node itself is not touched).")
+        int remove(@Parameters(paramLabel = "NAME", description = "node name") String name) {
+            return root.withStore(s -> {
+                boolean removed = s.inventory().remove(name);
+                s.audit().record(name, "nodes.remove", null, removed ? "ok" : "error: no such node");
+                if (!removed) {
+                    throw new IllegalArgumentException("no node named " + name + " in the inventory");
+                }
+                root.out.println("removed " + name);
+                return EXIT_OK;
+            });
+        }
+    }
+
+    /** What {@code nodes list --json} prints: never the token. */
+    public record NodeView(String name, String apiUrl, long addedAtMillis) {
+    }
+
+    /** {@code node info}: one node's state and load. */
+    @Command(name = "node", description = "One node.", subcommands = CommandLine.HelpCommand.class)
+    static final class Node {
+        @ParentCommand
+        ConsoleCli root;
+
+        @Command(name = "info", description = "The node's state and load.")
+        int info(@Parameters(paramLabel = "NAME", description = "node name") String name,
+                 @Option(names = "--json", description = "print the NodeInfo JSON") boolean asJson) {
+            NodeInfo n = root.read(name, NodeClient::nodeInfo);
+            if (asJson) {
+                root.printJson(n);
+                return EXIT_OK;
+            }
+            PrintWriter o = root.out;
+            o.println("node       " + n.nodeName() + " (version " + n.version() + ", API v" + n.apiVersion() + ")");
+            o.println("state      " + n.state() + (n.drainDeadlineMillis() == null ? ""
+                    : ", drain deadline " + Instant.ofEpochMilli(n.drainDeadlineMillis())) + (n.ready() ? ", ready" : ", not ready"));
+            o.println("uptime     " + Duration.ofSeconds(n.uptimeSeconds()));
+            o.println("cpu        " + n.cpuPercent() + " % of one core (" + n.availableProcessors() + " CPUs), host "
+                    + n.systemCpuPercent() + " %");
+            o.println("memory     " + (n.rssBytes() == null ? "-" : n.rssBytes() / (1024 * 1024) + " MiB"));
+            o.println("load       " + n.calls() + " calls, " + n.participants() + " participants, " + n.tracks()
+                    + " tracks (max " + n.capacity().maxCalls() + " calls, " + n.capacity().maxParticipantsPerCall()
+                    + " per call)");
+            o.println("media      " + n.advertisedAddress() + ":" + n.mediaPort() + ", in " + kbps(n.bytesInPerSecond() * 8)
+                    + ", out " + kbps(n.bytesOutPerSecond() * 8));
+            return EXIT_OK;
+        }
+    }
+}
