@@ -54,8 +54,8 @@ class ConsoleCliTest {
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = TestNodes.start();
         http = NodeClient.newHttpClient();
+        node = RunningNode.start(http);
     }
 
     @AfterAll
