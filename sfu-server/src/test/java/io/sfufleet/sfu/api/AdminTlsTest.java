@@ -6,13 +6,12 @@ import io.netty.handler.ssl.util.SelfSignedCertificate;
 import io.sfufleet.model.api.ApiPaths;
 import io.sfufleet.sfu.SfuNode;
 import io.sfufleet.sfu.TestNodes;
+import io.sfufleet.sfu.TestTls;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.security.KeyStore;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +23,7 @@ class AdminTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cert = SelfSignedCertificate.builder().fqdn("localhost").build();
+        cert = TestTls.selfSigned();
         node = TestNodes.start(Map.of("SFU_API_TLS_CERT_FILE", cert.certificate().getPath(),
                 "SFU_API_TLS_KEY_FILE", cert.privateKey().getPath()));
     }
@@ -37,13 +36,7 @@ class AdminTlsTest {
 
     @Test
     void theApiAnswersOverTlsWithTheConfiguredCertificate() throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("node", cert.cert());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
+        SSLContext tls = TestTls.trusting(cert.cert());
         try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), node.adminPort());
              SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, "localhost", node.adminPort(), true)) {
             s.startHandshake();

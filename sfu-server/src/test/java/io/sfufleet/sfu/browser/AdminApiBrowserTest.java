@@ -1,7 +1,6 @@
 package io.sfufleet.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,7 +48,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -91,13 +89,7 @@ class AdminApiBrowserTest {
 
     @BeforeAll
     void startNodeAndBrowsers() throws Exception {
-        Assumptions.assumeTrue(System.getenv("SFU_BROWSER_TEST_NETNS") != null,
-                "browser tests run only in the surefire execution browser-tests (loopback-only network namespace)");
-        String missing = Browser.missingTools();
-        if (!missing.isEmpty()) {
-            fail("browser tests need " + missing + ": apt-get install -y chromium chromium-driver"
-                    + " (see shared/TOOLCHAIN.md), or run Maven with -DskipBrowserTests");
-        }
+        BrowserTests.requireBrowserEnvironment();
         node = TestNodes.start(Map.of("SFU_AUTH_DEV_TOKENS", "true"));
         alice = browser("Alice");
         bob = browser("Bob");
@@ -106,21 +98,7 @@ class AdminApiBrowserTest {
 
     @AfterAll
     void stopEverything() {
-        List<RuntimeException> failures = new ArrayList<>();
-        for (Browser b : browsers.values()) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        browsers.clear();
-        if (node != null) {
-            node.close();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.getFirst();
-        }
+        BrowserTests.closeAll(browsers.values(), node);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -28,7 +28,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -68,15 +67,7 @@ class SfuBrowserTest {
 
     @BeforeAll
     void startNodeAndBrowsers() throws Exception {
-        // Set by src/test/netns/bin/java-in-netns. Without it this JVM is the default surefire
-        // execution (e.g. -Dtest=SfuBrowserTest matched there too): leave it to browser-tests.
-        Assumptions.assumeTrue(System.getenv("SFU_BROWSER_TEST_NETNS") != null,
-                "browser tests run only in the surefire execution browser-tests (loopback-only network namespace)");
-        String missing = Browser.missingTools();
-        if (!missing.isEmpty()) {
-            fail("browser tests need " + missing + ": apt-get install -y chromium chromium-driver"
-                    + " (see shared/TOOLCHAIN.md), or run Maven with -DskipBrowserTests");
-        }
+        BrowserTests.requireBrowserEnvironment();
         // Dev tokens on: the pages below open /?call=..&name=..&autojoin=1 and fetch their token
         // from /dev/token, as the README's local demo does.
         SfuConfig config = ConfigLoader.load(null, Map.of(
@@ -92,21 +83,7 @@ class SfuBrowserTest {
 
     @AfterAll
     void stopEverything() {
-        List<RuntimeException> failures = new ArrayList<>();
-        for (Browser b : browsers.values()) {
-            try {
-                b.close();
-            } catch (RuntimeException e) {
-                failures.add(e);
-            }
-        }
-        browsers.clear();
-        if (node != null) {
-            node.close();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.getFirst();
-        }
+        BrowserTests.closeAll(browsers.values(), node);
     }
 
     // ---------------------------------------------------------------------------------------------

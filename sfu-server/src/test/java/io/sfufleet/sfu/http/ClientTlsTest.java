@@ -7,15 +7,13 @@ import io.sfufleet.model.signal.Join;
 import io.sfufleet.model.signal.Joined;
 import io.sfufleet.sfu.SfuNode;
 import io.sfufleet.sfu.TestNodes;
+import io.sfufleet.sfu.TestTls;
 import io.sfufleet.sfu.signal.WsTestClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,17 +29,10 @@ class ClientTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cert = SelfSignedCertificate.builder().fqdn("localhost").build();
+        cert = TestTls.selfSigned();
         node = TestNodes.start(Map.of("SFU_HTTP_TLS_CERT_FILE", cert.certificate().getPath(),
                 "SFU_HTTP_TLS_KEY_FILE", cert.privateKey().getPath()));
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("node", cert.cert());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, tmf.getTrustManagers(), null);
-        https = HttpClient.newBuilder().sslContext(tls).build();
+        https = HttpClient.newBuilder().sslContext(TestTls.trusting(cert.cert())).build();
     }
 
     @AfterAll
