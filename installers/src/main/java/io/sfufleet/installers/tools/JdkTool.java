@@ -13,7 +13,34 @@ public final class JdkTool {
     private JdkTool() {
     }
 
-    /** Runs the tool and returns what it printed; a non-zero exit is an exception with its output. */
+    /**
+     * Runs the tool as its own process (the bin/ launcher of this JDK) and returns what it printed.
+     * jlink must run so: its generate-jli-classes step writes java.lang.invoke holder classes that
+     * depend on the method handles the calling JVM has already spun, so jlink inside a busy JVM
+     * (a test run) made a different lib/modules than jlink inside Maven. A fresh JVM is the same
+     * every time.
+     */
+    public static String runProcess(String tool, List<String> args) {
+        java.nio.file.Path exe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", tool);
+        List<String> command = new java.util.ArrayList<>(List.of(exe.toString()));
+        command.addAll(args);
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed with exit code " + rc + ":\n" + out);
+            }
+            return out;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not run " + exe, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + tool + " ran", e);
+        }
+    }
+
+    /** Runs the tool in this JVM and returns what it printed; a non-zero exit is an exception with its output. */
     public static String run(String tool, List<String> args) {
         ToolProvider provider = ToolProvider.findFirst(tool).orElseThrow(() -> new IllegalStateException(
                 tool + " is not in this JDK (" + System.getProperty("java.home") + "); build with Temurin 25"));
