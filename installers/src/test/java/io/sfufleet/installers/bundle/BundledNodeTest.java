@@ -95,7 +95,14 @@ class BundledNodeTest {
     void itIsTheBundledRuntimeAndServerThatRun() throws Exception {
         Path exe = Path.of("/proc", String.valueOf(node.pid()), "exe").toRealPath();
         assertThat(exe).isEqualTo(root.resolve("runtime/bin/java").toRealPath());
+        // GET /api/v1/node serves the last periodic snapshot, which can still say "starting" just
+        // after /readyz (evaluated live) turned 200: poll briefly.
         JsonNode info = JSON.readTree(TestBundles.get(apiPort, "/api/v1/node"));
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!"running".equals(info.path("state").asText()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            info = JSON.readTree(TestBundles.get(apiPort, "/api/v1/node"));
+        }
         assertThat(info.path("version").asText()).isEqualTo(TestBundles.version());
         assertThat(info.path("state").asText()).isEqualTo("running");
         assertThat(TestBundles.status(apiPort, "/livez")).isEqualTo(200);
@@ -122,6 +129,19 @@ class BundledNodeTest {
 
     @Test
     @Order(3)
+    void sfuApiAnswersTheReadinessProbe() {
+        Result ready = run(TIMEOUT, asUser(List.of(root.resolve("bin/sfu-api").toString(), "GET", "/readyz")),
+                Map.of("PATH", "/usr/bin:/bin", "SFU_API_PORT", String.valueOf(apiPort)), null);
+        assertThat(ready.code()).as(ready.output()).isZero();
+        assertThat(ready.output()).contains("\"status\":\"ok\"");
+        Result nothing = run(TIMEOUT, List.of(root.resolve("bin/sfu-api").toString(), "GET", "/readyz"),
+                Map.of("PATH", "/usr/bin:/bin", "SFU_API_PORT", String.valueOf(FreePorts.tcp())), null);
+        assertThat(nothing.code()).isEqualTo(1);
+        assertThat(nothing.output()).contains("nothing answers");
+    }
+
+    @Test
+    @Order(4)
     void sfuDrainDrainsTheNodeAndReturnsWhenNoCallIsLeft() throws Exception {
         Result drain = run(TIMEOUT, asUser(List.of(root.resolve("bin/sfu-drain").toString(), "30")),
                 Map.of("PATH", "/usr/bin:/bin", "SFU_API_PORT", String.valueOf(apiPort)), null);
@@ -129,10 +149,13 @@ class BundledNodeTest {
         assertThat(drain.output()).contains("draining for up to 30 s").contains("no calls left");
         assertThat(JSON.readTree(TestBundles.get(apiPort, "/api/v1/node")).path("state").asText()).isEqualTo("draining");
         assertThat(TestBundles.status(apiPort, "/readyz")).isEqualTo(503);
+        Result notReady = run(TIMEOUT, List.of(root.resolve("bin/sfu-api").toString(), "GET", "/readyz"),
+                Map.of("PATH", "/usr/bin:/bin", "SFU_API_PORT", String.valueOf(apiPort)), null);
+        assertThat(notReady.code()).as("the readiness probe fails while draining: %s", notReady.output()).isEqualTo(1);
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void sfuDrainWithNoNodeRunningLetsTheStopGoOn() {
         Result drain = run(TIMEOUT, List.of(root.resolve("bin/sfu-drain").toString(), "5"),
                 Map.of("PATH", "/usr/bin:/bin", "SFU_API_PORT", String.valueOf(FreePorts.tcp())), null);
@@ -141,7 +164,7 @@ class BundledNodeTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sigtermStopsIt() throws Exception {
         node.destroy();
         assertThat(node.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("stopped within 30 s").isTrue();
