@@ -3,11 +3,9 @@ package io.sfufleet.console.ui.node;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.Exports;
 import io.sfufleet.console.ui.Formats;
-import io.sfufleet.model.api.CallSummary;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -28,7 +26,7 @@ import javafx.scene.layout.VBox;
 
 /** A node's screen; binds to its {@link NodeViewModel}. */
 public final class NodeView extends BorderPane {
-    private final TableView<CallSummary> callTable = new TableView<>();
+    private final TableView<CallRow> callTable = new TableView<>();
     private final NodeCharts charts = new NodeCharts();
 
     /**
@@ -95,22 +93,22 @@ public final class NodeView extends BorderPane {
         callTable.setId("node-calls");
         callTable.setPlaceholder(new Label("No calls on this node right now."));
         callTable.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        TableColumn<CallSummary, String> id = new TableColumn<>("Call");
+        TableColumn<CallRow, String> id = new TableColumn<>("Call");
         id.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().callId()));
-        TableColumn<CallSummary, String> since = new TableColumn<>("Started");
+        TableColumn<CallRow, String> since = new TableColumn<>("Started");
         since.setCellValueFactory(c -> new ReadOnlyStringWrapper(Formats.time(c.getValue().createdAtMillis())));
-        TableColumn<CallSummary, Integer> parts = new TableColumn<>("Participants");
-        parts.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().participants()));
-        TableColumn<CallSummary, Integer> tracks = new TableColumn<>("Tracks");
-        tracks.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().tracks()));
-        TableColumn<CallSummary, String> in = new TableColumn<>("In kb/s");
-        in.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.valueOf(c.getValue().bitrateInBps() / 1000)));
-        TableColumn<CallSummary, String> out = new TableColumn<>("Out kb/s");
-        out.setCellValueFactory(c -> new ReadOnlyStringWrapper(String.valueOf(c.getValue().bitrateOutBps() / 1000)));
+        TableColumn<CallRow, Integer> parts = new TableColumn<>("Participants");
+        parts.setCellValueFactory(c -> c.getValue().participantsProperty().asObject());
+        TableColumn<CallRow, Integer> tracks = new TableColumn<>("Tracks");
+        tracks.setCellValueFactory(c -> c.getValue().tracksProperty().asObject());
+        TableColumn<CallRow, Long> in = new TableColumn<>("In kb/s");
+        in.setCellValueFactory(c -> c.getValue().kbpsInProperty().asObject());
+        TableColumn<CallRow, Long> out = new TableColumn<>("Out kb/s");
+        out.setCellValueFactory(c -> c.getValue().kbpsOutProperty().asObject());
         callTable.getColumns().setAll(java.util.List.of(id, since, parts, tracks, in, out));
         callTable.setItems(vm.calls());
         callTable.setRowFactory(t -> {
-            TableRow<CallSummary> row = new TableRow<>();
+            TableRow<CallRow> row = new TableRow<>();
             row.setOnMouseClicked(e -> {
                 if (e.getClickCount() == 2 && !row.isEmpty()) {
                     openCall.accept(row.getItem().callId());
@@ -162,7 +160,7 @@ public final class NodeView extends BorderPane {
         vm.pointsProperty().addListener((o, was, now) -> charts.show(now, vm.rangeProperty().get(), clock.getAsLong()));
     }
 
-    public TableView<CallSummary> callTable() {
+    public TableView<CallRow> callTable() {
         return callTable;
     }
 }

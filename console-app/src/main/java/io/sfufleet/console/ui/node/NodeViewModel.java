@@ -33,7 +33,8 @@ public final class NodeViewModel {
     private final StringProperty health = new SimpleStringProperty("");
     private final ObjectProperty<ChartRange> range = new SimpleObjectProperty<>(ChartRange.LIVE_5_MIN);
     private final ObjectProperty<List<Sample>> points = new SimpleObjectProperty<>(List.of());
-    private final ObservableList<CallSummary> calls = FXCollections.observableArrayList();
+    private final ObservableList<CallRow> calls = FXCollections.observableArrayList();
+    private final java.util.Map<String, CallRow> callsById = new java.util.HashMap<>();
     private long historyLoadedAt;
     private boolean historyLoading;
     private long lastSequence = -1;
@@ -68,9 +69,7 @@ public final class NodeViewModel {
                         i.availableProcessors(), i.cpuPercent(), Formats.mib(i.rssBytes() == null ? 0 : i.rssBytes()),
                         i.calls(), i.participants(), i.tracks()));
             }
-            if (!calls.equals(s.calls())) {
-                calls.setAll(s.calls());
-            }
+            applyCalls(s.calls());
         }
         long now = core.clock().millis();
         ChartRange r = range.get();
@@ -92,6 +91,25 @@ public final class NodeViewModel {
                 historyLoadedAt = now;
                 health.set("history unavailable: " + Dialogs.message(t));
             });
+        }
+    }
+
+    private void applyCalls(List<CallSummary> latest) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (CallSummary c : latest) {
+            seen.add(c.callId());
+            CallRow row = callsById.get(c.callId());
+            if (row == null) {
+                row = new CallRow(c);
+                callsById.put(c.callId(), row);
+                calls.add(row);
+            } else {
+                row.apply(c);
+            }
+        }
+        if (seen.size() != callsById.size()) {
+            callsById.keySet().retainAll(seen);
+            calls.removeIf(r -> !seen.contains(r.callId()));
         }
     }
 
@@ -129,5 +147,5 @@ public final class NodeViewModel {
     public StringProperty healthProperty() { return health; }
     public ObjectProperty<ChartRange> rangeProperty() { return range; }
     public ObjectProperty<List<Sample>> pointsProperty() { return points; }
-    public ObservableList<CallSummary> calls() { return calls; }
+    public ObservableList<CallRow> calls() { return calls; }
 }
