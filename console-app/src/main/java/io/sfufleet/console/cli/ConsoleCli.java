@@ -381,6 +381,13 @@ public final class ConsoleCli {
         return EXIT_OK;
     }
 
+    private static String uptime(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        return d.toDays() > 0 ? d.toDays() + "d" + d.toHoursPart() + "h"
+                : d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m"
+                : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+
     private void printFleet(List<NodeStatus> fleet, int alerts) {
         Table t = new Table("NODE", "STATE", "VERSION", "UPTIME", "CPU%", "IN_MBPS", "OUT_MBPS", "PKTS/S", "CALLS",
                 "PARTICIPANTS");
@@ -397,7 +404,7 @@ public final class ConsoleCli {
                 calls += i.calls();
                 participants += i.participants();
             }
-            t.row(s.name(), state, i.version(), Duration.ofSeconds(i.uptimeSeconds()),
+            t.row(s.name(), state, i.version(), uptime(i.uptimeSeconds()),
                     String.format(java.util.Locale.ROOT, "%.1f", i.cpuPercent()),
                     String.format(java.util.Locale.ROOT, "%.2f", i.bytesInPerSecond() * 8 / 1e6),
                     String.format(java.util.Locale.ROOT, "%.2f", i.bytesOutPerSecond() * 8 / 1e6),

@@ -47,7 +47,7 @@ public final class FleetView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(text("Node", 120, r -> r.nameProperty()));
         table.getColumns().add(text("Address", 170, r -> r.addressProperty()));
-        table.getColumns().add(text("Version", 70, r -> r.versionProperty()));
+        table.getColumns().add(text("Version", 100, r -> r.versionProperty()));
         TableColumn<NodeRow, String> health = new TableColumn<>("State");
         health.setPrefWidth(150);
         health.setCellValueFactory(c -> Bindings.createStringBinding(c.getValue()::healthText,
