@@ -29,7 +29,10 @@ public final class Exports {
     public static <S> void csv(TableView<S> table, Path file) throws IOException {
         List<TableColumn<S, ?>> columns = new ArrayList<>();
         for (TableColumn<S, ?> c : table.getVisibleLeafColumns()) {
-            if (c.getText() != null && !c.getText().isBlank()) {
+            // a drawn column (the sparkline) has no text to export
+            boolean drawn = !table.getItems().isEmpty() && c.getCellObservableValue(table.getItems().getFirst()) != null
+                    && c.getCellObservableValue(table.getItems().getFirst()).getValue() instanceof double[];
+            if (c.getText() != null && !c.getText().isBlank() && !drawn) {
                 columns.add(c);
             }
         }
