@@ -197,6 +197,8 @@ public final class CallView extends BorderPane {
         c.setId(id);
         c.setAnimated(false);
         c.setCreateSymbols(false);
+        // on the right, so the short charts keep it: which line is "in" and which "out" matters
+        c.setLegendSide(javafx.geometry.Side.RIGHT);
         c.setPrefHeight(200);
         for (String s : series) {
             XYChart.Series<Number, Number> xs = new XYChart.Series<>();

@@ -38,6 +38,8 @@ final class NodeCharts extends VBox {
         c.setId(id);
         c.setAnimated(false);
         c.setCreateSymbols(false);
+        // on the right, so the short charts keep it: which line is "in" and which "out" matters
+        c.setLegendSide(javafx.geometry.Side.RIGHT);
         c.setMinHeight(140);
         c.setPrefHeight(180);
         for (String s : series) {
