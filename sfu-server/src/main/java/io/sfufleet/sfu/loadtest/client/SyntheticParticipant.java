@@ -63,7 +63,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe: {@link #stats()} and {@link #close()} may be called from any thread.
  */
-public final class SyntheticParticipant implements AutoCloseable {
+public final class SyntheticParticipant implements LoadParticipant {
     private static final System.Logger LOG = System.getLogger(SyntheticParticipant.class.getName());
     private static final long PING_INTERVAL_MILLIS = 10_000;
     private static final long REPORT_INTERVAL_MILLIS = 1_000;
@@ -94,6 +94,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final Set<String> remoteTracks = ConcurrentHashMap.newKeySet();
     private final List<RtpStreamSender> senders = new ArrayList<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
+    private final List<ScheduledFuture<?>> senderTasks = new ArrayList<>();
     private final AtomicLong keyframeRequests = new AtomicLong();
     private final AtomicLong taskErrors = new AtomicLong();
     private final Thread worker;
@@ -258,8 +259,10 @@ public final class SyntheticParticipant implements AutoCloseable {
             // Start the senders at random phases, so many participants do not all send in one burst.
             long phase = ThreadLocalRandom.current().nextLong(period);
             synchronized (tasks) {
-                tasks.add(runtime.media().scheduleAtFixedRate(guarded(sender::sendFrame), phase, period,
-                        TimeUnit.NANOSECONDS));
+                ScheduledFuture<?> f = runtime.media().scheduleAtFixedRate(guarded(sender::sendFrame), phase, period,
+                        TimeUnit.NANOSECONDS);
+                tasks.add(f);
+                senderTasks.add(f);
             }
         }
     }
@@ -522,6 +525,15 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     public ParticipantOptions options() {
         return options;
+    }
+
+    @Override
+    public void stopSending() {
+        synchronized (tasks) {
+            for (ScheduledFuture<?> f : senderTasks) {
+                f.cancel(false);
+            }
+        }
     }
 
     /** The delays this participant measured; merge several with {@link DelayHistogram#addTo}. */
