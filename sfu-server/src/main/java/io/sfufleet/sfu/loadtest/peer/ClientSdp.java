@@ -33,8 +33,12 @@ public final class ClientSdp {
     private ClientSdp() {
     }
 
+    /**
+     * @param setup {@code actpass} as browsers offer; {@code active} to stay the DTLS client with a
+     *              server that would otherwise take the client role when answering (Janus)
+     */
     public static String publishOffer(long sessionId, IceCredentials ice, String fingerprint,
-                                      InetSocketAddress local, List<Outgoing> sections) {
+                                      InetSocketAddress local, List<Outgoing> sections, String setup) {
         SdpWriter w = header(sessionId, sections.stream().map(Outgoing::mid).toList());
         String cname = "lt" + Long.toHexString(sessionId);
         for (Outgoing o : sections) {
@@ -42,7 +46,7 @@ public final class ClientSdp {
             int pt = audio ? OPUS_PT : VP8_PT;
             w.line("m=" + o.profile().kind + " 9 UDP/TLS/RTP/SAVPF " + pt)
                     .line("c=IN IP4 0.0.0.0");
-            transport(w, ice, fingerprint, "actpass", o.mid());
+            transport(w, ice, fingerprint, setup, o.mid());
             w.flag("sendonly").flag("rtcp-mux");
             if (audio) {
                 w.attr("rtpmap", pt + " opus/48000/2").attr("fmtp", pt + " minptime=10;useinbandfec=1");
