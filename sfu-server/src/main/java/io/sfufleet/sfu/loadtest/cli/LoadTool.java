@@ -104,11 +104,15 @@ public final class LoadTool implements Callable<Integer> {
                 defaultValue = "${env:SFU_AUTH_JOIN_TOKEN_SECRET}")
         String joinSecret;
 
-        @Option(names = "--janus-url", description = "also run against Janus: its HTTP API, e.g. http://127.0.0.1:8088/janus")
-        URI janusUrl;
+        @Option(names = "--janus", description = "also run the scenario against Janus (started and stopped by lt, "
+                + "in a network namespace of its own; needs root)")
+        boolean janus;
 
-        @Option(names = "--janus-pid", description = "the Janus process, for its CPU and RSS from /proc")
-        Long janusPid;
+        @Option(names = "--janus-cpus", description = "taskset CPU list for Janus, e.g. 0")
+        String janusCpus;
+
+        @Option(names = "--janus-port", defaultValue = "18188", description = "Janus's WebSocket port (default ${DEFAULT-VALUE})")
+        int janusPort;
 
         @Option(names = "--skip-sfu", description = "measure Janus only")
         boolean skipSfu;
@@ -178,7 +182,7 @@ public final class LoadTool implements Callable<Integer> {
             List<String> lines = new ArrayList<>();
             lines.add("| server | calls | participants | CPU % avg | loss % | delay p99 ms | forwarded/s | held |");
             lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
-            Targets all = targets(target);
+            Targets all = targets(target, base.usersPerCall());
             try {
                 for (Targets.One one : all.list()) {
                     int held = 0;
@@ -225,17 +229,32 @@ public final class LoadTool implements Callable<Integer> {
 
     /** Every server to measure, with what it needs; closing frees the clients' runtime. */
     record Targets(ClientRuntime runtime, java.net.http.HttpClient http, List<One> list) implements AutoCloseable {
-        record One(String label, ParticipantFactory factory, ServerProbe probe) {
+        /** A server to measure; {@code resources} are closed with the targets (e.g. a Janus lt started). */
+        record One(String label, ParticipantFactory factory, ServerProbe probe, AutoCloseable resources) {
         }
 
         @Override
         public void close() {
+            for (One one : list) {
+                if (one.resources() != null) {
+                    try {
+                        one.resources().close();
+                    } catch (Exception e) {
+                        System.getLogger(LoadTool.class.getName()).log(System.Logger.Level.WARNING,
+                                "could not stop " + one.label() + ": " + e);
+                    }
+                }
+            }
             runtime.close();
             http.close();
         }
     }
 
     static Targets targets(Target t) throws Exception {
+        return targets(t, Scenario.MAX_USERS_PER_CALL);
+    }
+
+    static Targets targets(Target t, int usersPerCall) throws Exception {
         ClientRuntime runtime = new ClientRuntime(t.mediaThreads, InetAddress.getByName(t.bind));
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
                 .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
@@ -244,21 +263,26 @@ public final class LoadTool implements Callable<Integer> {
             JoinTokenSource tokens = t.joinSecret == null || t.joinSecret.isBlank()
                     ? JoinTokenSource.devEndpoint(http, t.url) : JoinTokenSource.secret(t.joinSecret);
             list.add(new Targets.One("sfu", new SfuParticipantFactory(runtime, t.url, tokens),
-                    new SfuNodeProbe(http, t.api, t.apiToken)));
+                    new SfuNodeProbe(http, t.api, t.apiToken), null));
         }
-        if (t.janusUrl != null) {
-            list.add(JanusTargets.one(runtime, http, t.janusUrl, t.janusPid));
+        if (t.janus) {
+            try {
+                list.add(JanusTargets.start(t.janusPort, t.janusCpus, t.mediaThreads, usersPerCall));
+            } catch (Exception e) {
+                runtime.close();
+                throw e;
+            }
         }
         if (list.isEmpty()) {
             runtime.close();
-            throw new IllegalArgumentException("nothing to measure: --skip-sfu without --janus-url");
+            throw new IllegalArgumentException("nothing to measure: --skip-sfu without --janus");
         }
         return new Targets(runtime, http, list);
     }
 
     static List<ReportWriter.Labelled> runAll(Target t, Scenario s, String runId) throws Exception {
         List<ReportWriter.Labelled> results = new ArrayList<>();
-        try (Targets all = targets(t)) {
+        try (Targets all = targets(t, s.usersPerCall())) {
             for (Targets.One one : all.list()) {
                 LoadResult r = new ScenarioRunner(one.factory(), one.probe(), runId + "-" + one.label()).run(s);
                 results.add(new ReportWriter.Labelled(one.label(), r));

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * second, and the participant's counters. Signalling adapters (the node's protocol, Janus's
  * VideoRoom) drive it.
  */
-final class MediaEndpoint {
+public final class MediaEndpoint {
     private static final long REPORT_INTERVAL_MILLIS = 1_000;
 
     private final ClientRuntime runtime;
@@ -46,13 +46,13 @@ final class MediaEndpoint {
     private volatile String lastError;
     private volatile boolean closed;
 
-    MediaEndpoint(ClientRuntime runtime, String label) {
+    public MediaEndpoint(ClientRuntime runtime, String label) {
         this.runtime = runtime;
         this.label = label;
     }
 
     /** The m-sections of a publish offer for these sources, each with a fresh SSRC. */
-    static List<ClientSdp.Outgoing> outgoing(boolean audio, boolean camera, boolean screen) {
+    public static List<ClientSdp.Outgoing> outgoing(boolean audio, boolean camera, boolean screen) {
         List<ClientSdp.Outgoing> sections = new ArrayList<>();
         if (audio) {
             sections.add(new ClientSdp.Outgoing("0", MediaProfile.AUDIO, randomSsrc()));
@@ -70,7 +70,7 @@ final class MediaEndpoint {
         return ThreadLocalRandom.current().nextInt() | 1;
     }
 
-    ClientPeerConnection openPublish() throws JoinFailedException {
+    public ClientPeerConnection openPublish() throws JoinFailedException {
         try {
             publish = new ClientPeerConnection(label + "-pub", runtime.bindAddress(), runtime.certificate(),
                     runtime.timers(), new ClientPeerConnection.Listener() {
@@ -94,7 +94,7 @@ final class MediaEndpoint {
     }
 
     /** The subscribe connection, made on first use. */
-    synchronized ClientPeerConnection subscribeConnection() throws IOException {
+    public synchronized ClientPeerConnection subscribeConnection() throws IOException {
         if (subscribe == null) {
             subscribe = new ClientPeerConnection(label + "-sub", runtime.bindAddress(), runtime.certificate(),
                     runtime.timers(), new ClientPeerConnection.Listener() {
@@ -115,16 +115,16 @@ final class MediaEndpoint {
         return subscribe;
     }
 
-    ClientPeerConnection publishConnection() {
+    public ClientPeerConnection publishConnection() {
         return publish;
     }
 
-    ClientPeerConnection subscribeConnectionIfAny() {
+    public ClientPeerConnection subscribeConnectionIfAny() {
         return subscribe;
     }
 
     /** Starts one sender per m-section on the (connected) publish connection, at random phases. */
-    void startSenders(List<ClientSdp.Outgoing> sections) {
+    public void startSenders(List<ClientSdp.Outgoing> sections) {
         ClientPeerConnection pc = publish;
         for (ClientSdp.Outgoing s : sections) {
             int pt = s.profile() == MediaProfile.AUDIO ? ClientSdp.OPUS_PT : ClientSdp.VP8_PT;
@@ -143,7 +143,7 @@ final class MediaEndpoint {
         }
     }
 
-    void startReports() {
+    public void startReports() {
         reports = runtime.timers().scheduleWithFixedDelay(guarded(this::sendReceiverReports), REPORT_INTERVAL_MILLIS,
                 REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -159,7 +159,7 @@ final class MediaEndpoint {
         };
     }
 
-    void stopSending() {
+    public void stopSending() {
         synchronized (senders) {
             for (ScheduledFuture<?> f : senderTasks) {
                 f.cancel(false);
@@ -167,22 +167,22 @@ final class MediaEndpoint {
         }
     }
 
-    String lastError() {
+    public String lastError() {
         return lastError;
     }
 
-    DelayHistogram delays() {
+    public DelayHistogram delays() {
         return delays;
     }
 
     /** Whether packets arrived on this SSRC. */
-    boolean hasMedia(long ssrc) {
+    public boolean hasMedia(long ssrc) {
         ReceiveStream s = streams.get((int) ssrc);
         return s != null && s.packets() > 0;
     }
 
     /** How many received SSRCs delivered packets. */
-    int streamsWithMedia() {
+    public int streamsWithMedia() {
         int n = 0;
         for (ReceiveStream s : streams.values()) {
             if (s.packets() > 0) {
@@ -262,7 +262,7 @@ final class MediaEndpoint {
         pc.sendRtcp(reportBuffer);
     }
 
-    ParticipantStats stats(String participantId, long joinMillis) {
+    public ParticipantStats stats(String participantId, long joinMillis) {
         long sent = 0;
         long sentBytes = 0;
         long keyframes = 0;
@@ -295,7 +295,7 @@ final class MediaEndpoint {
     }
 
     /** Stops the senders and reports and closes both connections (DTLS close_notify first). */
-    void close() {
+    public void close() {
         synchronized (senders) {
             closed = true;
             for (ScheduledFuture<?> f : senderTasks) {

@@ -207,7 +207,8 @@ public final class SyntheticParticipant implements LoadParticipant {
                         + " (m-section " + sections.get(i).mid() + ")" + (lastError == null ? "" : ": " + lastError));
             }
         }
-        pc.start(remote.candidate(), remote.ufrag(), remote.password(), remote.fingerprint(), remainingMillis(deadline));
+        pc.start(remote.candidate(), remote.ufrag(), remote.password(), remote.fingerprint(), remote.weControl(true),
+                remainingMillis(deadline));
         await(pc.connected(), deadline, "publish connection (ICE and DTLS to " + remote.candidate() + ")");
         media.startSenders(sections);
     }
@@ -347,7 +348,7 @@ public final class SyntheticParticipant implements LoadParticipant {
             if (fresh) {
                 ClientSdp.RemoteTransport remote = ClientSdp.remoteTransport(sdp);
                 pc.start(remote.candidate(), remote.ufrag(), remote.password(), remote.fingerprint(),
-                        options.joinTimeout().toMillis());
+                        remote.weControl(false), options.joinTimeout().toMillis());
             }
         } catch (SdpException | IOException | JoinFailedException e) {
             lastError = "subscribe offer " + offer.revision() + ": " + e.getMessage();

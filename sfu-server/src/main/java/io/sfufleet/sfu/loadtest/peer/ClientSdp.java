@@ -27,7 +27,12 @@ public final class ClientSdp {
     }
 
     /** How to reach the server's side of a connection, from its SDP. */
-    public record RemoteTransport(String ufrag, String password, String fingerprint, InetSocketAddress candidate) {
+    public record RemoteTransport(String ufrag, String password, String fingerprint, InetSocketAddress candidate,
+                                  boolean iceLite) {
+        /** RFC 8445 section 6.1.1: a lite peer is always controlled; between full agents the offerer controls. */
+        public boolean weControl(boolean weOffered) {
+            return iceLite || weOffered;
+        }
     }
 
     private ClientSdp() {
@@ -141,7 +146,8 @@ public final class ClientSdp {
             if (candidate == null) {
                 throw new SdpException("the server's SDP has no UDP candidate");
             }
-            return new RemoteTransport(ufrag, pwd, fp, candidate);
+            return new RemoteTransport(ufrag, pwd, fp, candidate, sdp.sessionAttribute("ice-lite") != null
+                    || m.attribute("ice-lite") != null);
         }
         throw new SdpException("the server's SDP has no usable m-section");
     }
