@@ -180,12 +180,13 @@ public final class LoadTool implements Callable<Integer> {
             PrintWriter w = spec.commandLine().getOut();
             Scenario base = scenario.scenario();
             List<String> lines = new ArrayList<>();
+            List<String> held = new ArrayList<>();
             lines.add("| server | calls | participants | CPU % avg | loss % | delay p99 ms | forwarded/s | held |");
             lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
             Targets all = targets(target, base.usersPerCall());
             try {
                 for (Targets.One one : all.list()) {
-                    int held = 0;
+                    int largest = 0;
                     for (int step = 0; step < maxSteps; step++) {
                         int calls = base.calls() + step * stepCalls;
                         Scenario s;
@@ -207,12 +208,11 @@ public final class LoadTool implements Callable<Integer> {
                         if (!ok) {
                             break;
                         }
-                        held = calls;
+                        largest = calls;
                     }
-                    lines.add("");
-                    lines.add("Largest load held by " + one.label() + ": " + held + " calls of " + base.usersPerCall()
-                            + " users (loss <= " + maxLoss + " %, delay p99 <= " + maxP99Ms + " ms, no failed join).");
-                    lines.add("");
+                    held.add("- Largest load held by " + one.label() + ": " + (largest == 0 ? "none of the steps"
+                            : largest + " calls of " + base.usersPerCall() + " users") + " (loss <= " + maxLoss
+                            + " %, delay p99 <= " + maxP99Ms + " ms, no failed join).");
                 }
             } finally {
                 all.close();
@@ -220,7 +220,7 @@ public final class LoadTool implements Callable<Integer> {
             java.nio.file.Files.createDirectories(out);
             Path md = out.resolve("capacity.md");
             java.nio.file.Files.writeString(md, "# Capacity: " + base.describe() + " plus " + stepCalls
-                    + " calls per step\n\n" + String.join("\n", lines) + "\n");
+                    + " calls per step\n\n" + String.join("\n", lines) + "\n\n" + String.join("\n", held) + "\n");
             w.println("report: " + md.toAbsolutePath());
             w.flush();
             return 0;
