@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
@@ -47,6 +48,36 @@ public final class Exports {
             rows.add(r);
         }
         CsvExport.write(file, header, rows);
+    }
+
+    /** A button that asks where to save and writes {@code table} as CSV there, reporting a failure. */
+    public static Button csvButton(TableView<?> table, String title, String suggested) {
+        Button b = new Button("Export CSV…");
+        b.setOnAction(e -> saveAs(table, title, suggested, "csv", f -> csv(table, f)));
+        return b;
+    }
+
+    /** A button that asks where to save and writes what {@code node} shows as PNG there. */
+    public static Button pngButton(String text, Node node, String title, String suggested) {
+        Button b = new Button(text);
+        b.setOnAction(e -> saveAs(node, title, suggested, "png", f -> png(node, f)));
+        return b;
+    }
+
+    private interface Writer {
+        void write(Path file) throws IOException;
+    }
+
+    private static void saveAs(Node owner, String title, String suggested, String extension, Writer writer) {
+        Window w = owner.getScene().getWindow();
+        Path f = choose(w, title, suggested, extension);
+        if (f != null) {
+            try {
+                writer.write(f);
+            } catch (IOException | RuntimeException ex) {
+                Dialogs.error(w, "Export failed", Dialogs.message(ex));
+            }
+        }
     }
 
     /** Asks where to save; null when cancelled. */
