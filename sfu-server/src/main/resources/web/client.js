@@ -33,10 +33,14 @@
  *   sfu.stats()          -> Promise<{inbound, outbound, publishState, subscribeState}> from
  *                        RTCPeerConnection.getStats():
  *                          inbound:  [{participantId, trackId, kind, bytesReceived, packetsReceived,
- *                                      framesDecoded, totalSamplesReceived}] per remoteTracks() entry
+ *                                      framesDecoded, totalSamplesReceived, nackCount}] per
+ *                                      remoteTracks() entry
  *                          outbound: [{source, kind, bytesSent, packetsSent}] per published source
  *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
  *                          'none' when that connection does not exist
+ *                          publishPath / subscribePath: the selected candidate pair's node side,
+ *                          {protocol: 'udp' | 'tcp', candidateType, port}, or null before one is
+ *                          selected
  *   sfu.participants()   -> [{participantId, name}] the others in the call
  *   sfu.localSources()   -> [{source, muted}] what this client publishes, and whether it is muted
  *                        (by the user, or by the moderator: an admin mute arrives as trackMuted
@@ -687,6 +691,7 @@
             packetsReceived: (r && r.packetsReceived) || 0,
             framesDecoded: (r && r.framesDecoded) || 0,
             totalSamplesReceived: (r && r.totalSamplesReceived) || 0,
+            nackCount: (r && r.nackCount) || 0,
           });
         }
       }
@@ -710,6 +715,8 @@
         outbound,
         publishState: this.pubPc ? this.pubPc.connectionState : 'none',
         subscribeState: this.subPc ? this.subPc.connectionState : 'none',
+        publishPath: this.pubPc ? await selectedPath(this.pubPc) : null,
+        subscribePath: this.subPc ? await selectedPath(this.subPc) : null,
       };
     }
 
@@ -748,6 +755,17 @@
     const report = await pc.getStats();
     report.forEach((s) => { if (s.type === type && s.mid != null) map.set(String(s.mid), s); });
     return map;
+  }
+
+  /** The node's side of the selected ICE candidate pair: how media reaches it (UDP, or ICE-TCP). */
+  async function selectedPath(pc) {
+    const report = await pc.getStats();
+    let pairId = null;
+    report.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+    const pair = pairId && report.get(pairId);
+    const remote = pair && report.get(pair.remoteCandidateId);
+    if (!remote) return null;
+    return { protocol: remote.protocol, candidateType: remote.candidateType, port: remote.port };
   }
 
   function firstOfType(report, type) {

@@ -37,6 +37,8 @@ import io.sfufleet.sfu.stats.Readiness;
 import io.sfufleet.sfu.stats.SnapshotBuilder;
 import io.sfufleet.sfu.stats.Snapshots;
 import io.sfufleet.sfu.transport.DropCounters;
+import io.sfufleet.sfu.transport.TcpMediaInitializer;
+import io.sfufleet.sfu.transport.TcpMediaServer;
 import io.sfufleet.sfu.transport.UdpMediaHandler;
 import io.sfufleet.sfu.transport.UdpPacketSink;
 import java.io.File;
@@ -62,7 +64,10 @@ public final class SfuNode implements AutoCloseable {
     private final EventLoopGroup mediaGroup;
     private final EventLoopGroup httpGroup;
     private final EventLoopGroup adminGroup;
+    /** Null when media.udp_enabled is false. */
     private final Channel udpChannel;
+    /** Null when media.tcp_port is 0. */
+    private final TcpMediaServer tcpServer;
     private final ClientServer clientServer;
     private final AdminServer adminServer;
     private final AdminApi admin;
@@ -81,7 +86,7 @@ public final class SfuNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, EventLoopGroup adminGroup,
-                    Channel udpChannel, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
+                    Channel udpChannel, TcpMediaServer tcpServer, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
                     ConfigReloader reloader, CallManager calls, EventLoop mediaLoop, DropCounters drops,
                     UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
                     String advertisedHost, NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
@@ -90,6 +95,7 @@ public final class SfuNode implements AutoCloseable {
         this.httpGroup = httpGroup;
         this.adminGroup = adminGroup;
         this.udpChannel = udpChannel;
+        this.tcpServer = tcpServer;
         this.clientServer = clientServer;
         this.adminServer = adminServer;
         this.admin = admin;
@@ -142,21 +148,29 @@ public final class SfuNode implements AutoCloseable {
             UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink, metrics.media())).get();
 
             int bufferBytes = config.media().udpSocketBufferBytes();
-            Channel udpChannel = new Bootstrap()
-                    .group(mediaLoop)
-                    .channel(transports.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, bufferBytes)
-                    .option(ChannelOption.SO_SNDBUF, bufferBytes)
-                    .handler(udp)
-                    .bind(new InetSocketAddress(config.media().bindAddress(), config.media().udpPort()))
-                    .sync().channel();
-            sink.attach(udpChannel);
-            int mediaPort = ((InetSocketAddress) udpChannel.localAddress()).getPort();
+            Channel udpChannel = null;
+            if (config.media().udpEnabled()) {
+                udpChannel = new Bootstrap()
+                        .group(mediaLoop)
+                        .channel(transports.datagramChannel())
+                        .option(ChannelOption.SO_RCVBUF, bufferBytes)
+                        .option(ChannelOption.SO_SNDBUF, bufferBytes)
+                        .handler(udp)
+                        .bind(new InetSocketAddress(config.media().bindAddress(), config.media().udpPort()))
+                        .sync().channel();
+                sink.attach(udpChannel);
+            }
+            TcpMediaInitializer tcpInit = new TcpMediaInitializer(udp, pool, drops, config.media().tcpMaxConnections());
+            TcpMediaServer tcpServer = !config.media().tcpEnabled() ? null : TcpMediaServer.bind(transports, mediaLoop,
+                    new InetSocketAddress(config.media().bindAddress(), config.media().tcpPort()), tcpInit);
+            int tcpPort = tcpServer == null ? 0 : tcpServer.port();
+            int mediaPort = udpChannel != null ? ((InetSocketAddress) udpChannel.localAddress()).getPort() : tcpPort;
 
             MediaContext ctx = new MediaContext(mediaLoop, pool, drops, udp, sink, certificate, advertised, mediaPort,
                     config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
                     TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
-                    DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media());
+                    DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media(), tcpPort,
+                    udpChannel != null);
             CallManager calls = new CallManager(ctx);
             metrics.attach(calls);
             calls.start();
@@ -169,8 +183,9 @@ public final class SfuNode implements AutoCloseable {
             adminLoop.scheduleAtFixedRate(process, 1, 1, TimeUnit.SECONDS);
             SnapshotBuilder builder = new SnapshotBuilder(
                     new SnapshotBuilder.Identity(config.node().name(), Version.get(), startedAt, mediaPort, advertised),
-                    calls, new SnapshotBuilder.MediaCounters(udp::packetsIn, udp::bytesIn, sink::packetsOut,
-                            sink::bytesOut),
+                    calls, new SnapshotBuilder.MediaCounters(udp::packetsIn, udp::bytesIn,
+                            () -> sink.packetsOut() + tcpInit.counters().packetsOut(),
+                            () -> sink.bytesOut() + tcpInit.counters().bytesOut()),
                     lifecycle, process::latest, readiness);
             Snapshots snapshots = mediaLoop.submit(() -> new Snapshots(builder)).get();
 
@@ -219,14 +234,15 @@ public final class SfuNode implements AutoCloseable {
             AdminServer adminServer = AdminServer.bind(transports, adminGroup,
                     new InetSocketAddress(config.api().listenAddress(), config.api().port()), apiSsl, admin);
 
-            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, clientServer, adminServer,
+            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, tcpServer, clientServer, adminServer,
                     admin, reloader, calls, mediaLoop, drops, udp, signalling, metrics, advertised, lifecycle, snapshots,
                     joinAuth, startedAt);
             lifecycle.running();
-            LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5},"
-                            + " admin API {6}://{7}:{8}", config.node().name(), config.media().bindAddress(),
-                    Integer.toString(mediaPort), advertised, transports.name(), node.clientUrl(),
-                    apiSsl == null ? "http" : "https", config.api().listenAddress(), Integer.toString(adminServer.port()));
+            LOG.log(System.Logger.Level.INFO, "node {0} up: media {1} udp {2} tcp {9} advertised as {3} ({4}),"
+                            + " client listener {5}, admin API {6}://{7}:{8}", config.node().name(),
+                    config.media().bindAddress(), udpChannel == null ? "off" : Integer.toString(mediaPort), advertised, transports.name(), node.clientUrl(),
+                    apiSsl == null ? "http" : "https", config.api().listenAddress(), Integer.toString(adminServer.port()),
+                    tcpPort == 0 ? "off" : Integer.toString(tcpPort));
             if (config.auth().devTokens()) {
                 LOG.log(System.Logger.Level.WARNING, "auth.dev_tokens is on: {0}dev/token gives a join token for any"
                         + " call to whoever reaches the client listener. Turn it off outside demos and tests.",
@@ -310,8 +326,14 @@ public final class SfuNode implements AutoCloseable {
         return reloader.reload();
     }
 
+    /** The UDP media port; the ICE-TCP port when UDP is off. */
     public int mediaPort() {
-        return ((InetSocketAddress) udpChannel.localAddress()).getPort();
+        return udpChannel != null ? ((InetSocketAddress) udpChannel.localAddress()).getPort() : tcpServer.port();
+    }
+
+    /** The ICE-TCP port, 0 when off. */
+    public int tcpPort() {
+        return tcpServer == null ? 0 : tcpServer.port();
     }
 
     public String advertisedHost() {
@@ -369,7 +391,12 @@ public final class SfuNode implements AutoCloseable {
         admin.closeEventStreams().awaitUninterruptibly(2, TimeUnit.SECONDS);
         adminServer.close();
         reloader.close();
-        udpChannel.close().syncUninterruptibly();
+        if (udpChannel != null) {
+            udpChannel.close().syncUninterruptibly();
+        }
+        if (tcpServer != null) {
+            tcpServer.close();
+        }
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -17,15 +17,34 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param mediaLoop       the single thread that owns all call and transport state
  * @param advertisedHost  the address put in ICE candidates (config media.ice_host_override or detected)
- * @param mediaPort       the UDP media port
+ * @param mediaPort       the UDP media port (put in candidates only when {@code udpEnabled})
  * @param dtlsOptions     how each transport's DTLS session runs; its counters are the node's
  * @param metrics         where the media path counts packets; {@link MediaMetrics#NONE} for none
+ * @param tcpPort         the ICE-TCP port offered as a passive candidate, 0 for none
+ * @param udpEnabled      whether the UDP port is offered at all
  */
 public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
                            TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
                            String advertisedHost, int mediaPort, String nodeName,
                            int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
-                           long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
+                           long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics,
+                           int tcpPort, boolean udpEnabled) {
+
+    public MediaContext {
+        if (!udpEnabled && tcpPort == 0) {
+            throw new IllegalArgumentException("with UDP off, an ICE-TCP port is needed");
+        }
+    }
+
+    /** UDP only, as before ICE-TCP: for tests, benchmarks and in-process clients. */
+    public MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
+                        TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
+                        String advertisedHost, int mediaPort, String nodeName,
+                        int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
+                        long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
+        this(mediaLoop, pool, drops, registry, sink, certificate, advertisedHost, mediaPort, nodeName, maxCalls,
+                maxParticipantsPerCall, keyframeIntervalNanos, publisherBitrateBps, dtlsOptions, metrics, 0, true);
+    }
 
     /** Without metrics and with default DTLS options: for tests and benchmarks. */
     public MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,

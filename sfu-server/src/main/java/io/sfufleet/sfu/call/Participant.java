@@ -411,7 +411,8 @@ public final class Participant implements TransportListener {
                                    Map<Integer, String> extensions) {
         String ip = ctx.advertisedHost();
         String ipVer = ip.contains(":") ? "IP6" : "IP4";
-        w.line("m=" + kind + " " + ctx.mediaPort() + " UDP/TLS/RTP/SAVPF " + codec.payloadType())
+        int defaultPort = ctx.udpEnabled() ? ctx.mediaPort() : ctx.tcpPort();
+        w.line("m=" + kind + " " + defaultPort + " UDP/TLS/RTP/SAVPF " + codec.payloadType())
                 .line("c=IN " + ipVer + " " + ip)
                 .attr("ice-ufrag", transport.localCredentials().ufrag())
                 .attr("ice-pwd", transport.localCredentials().password())
@@ -440,8 +441,15 @@ public final class Participant implements TransportListener {
                     .attr("ssrc", ssrc + " cname:" + sending.owner.id)
                     .attr("ssrc", ssrc + " msid:" + msid);
         }
-        w.attr("candidate", "1 1 udp 2130706431 " + ip + " " + ctx.mediaPort() + " typ host")
-                .flag("end-of-candidates");
+        if (ctx.udpEnabled()) {
+            w.attr("candidate", "1 1 udp 2130706431 " + ip + " " + ctx.mediaPort() + " typ host");
+        }
+        if (ctx.tcpPort() != 0) {
+            // RFC 6544 section 4.2: passive, the browser connects; a lower local preference than
+            // UDP (RFC 6544 section 4.2's formula with type preference 126 for host) so UDP wins where it works.
+            w.attr("candidate", "2 1 tcp 1518280447 " + ip + " " + ctx.tcpPort() + " typ host tcptype passive");
+        }
+        w.flag("end-of-candidates");
     }
 
     // ---------------------------------------------------------------- media

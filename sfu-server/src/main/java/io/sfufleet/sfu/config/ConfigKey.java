@@ -34,6 +34,13 @@ public enum ConfigKey {
             16_777_216, 65_536, 268_435_456, "65536..268435456",
             "Receive and send buffer requested for the media UDP socket; the kernel caps it at"
                     + " net.core.rmem_max / wmem_max."),
+    MEDIA_UDP_ENABLED(Section.MEDIA, "udp_enabled", Reload.RESTART, true,
+            "true or false; false needs tcp_port",
+            "Offer media over UDP. false: the UDP port is not opened and clients connect over ICE-TCP only"
+                    + " (for sites whose firewalls pass only TCP, and to test the TCP path)."),
+    MEDIA_TCP_MAX_CONNECTIONS(Section.MEDIA, "tcp_max_connections", Reload.RESTART, 1000, 1, 100_000,
+            "1..100000",
+            "ICE-TCP connections open at once; more are closed as they arrive. Each participant uses at most two."),
 
     HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", Reload.RESTART, "0.0.0.0",
             "an IPv4 or IPv6 address literal",
@@ -272,6 +279,8 @@ public enum ConfigKey {
             case MEDIA_ICE_HOST_OVERRIDE -> c.media().iceHostOverride();
             case MEDIA_STUN_SERVERS -> c.media().stunServers();
             case MEDIA_UDP_SOCKET_BUFFER_BYTES -> (long) c.media().udpSocketBufferBytes();
+            case MEDIA_UDP_ENABLED -> c.media().udpEnabled();
+            case MEDIA_TCP_MAX_CONNECTIONS -> (long) c.media().tcpMaxConnections();
             case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
             case HTTP_PORT -> (long) c.http().port();
             case HTTP_MAX_MESSAGE_BYTES -> (long) c.http().maxMessageBytes();

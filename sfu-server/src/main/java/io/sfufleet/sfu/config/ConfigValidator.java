@@ -70,6 +70,17 @@ final class ConfigValidator {
         token();
         joinTokenSecret();
         portConflicts();
+        mediaTransports();
+    }
+
+    /** With UDP off, ICE-TCP is the only way in: a node that offers neither could never carry a call. */
+    private void mediaTransports() {
+        if (usable(MEDIA_UDP_ENABLED) && usable(MEDIA_TCP_PORT) && !(Boolean) values.get(MEDIA_UDP_ENABLED)
+                && (Long) values.get(MEDIA_TCP_PORT) == 0) {
+            problems.add(new ConfigProblem(MEDIA_UDP_ENABLED.key(), "false",
+                    withNote(MEDIA_UDP_ENABLED, "media.tcp_port is 0, so no media transport would be left"),
+                    "true, or false with media.tcp_port set to 1..65535"));
+        }
     }
 
     private void iceHost() {

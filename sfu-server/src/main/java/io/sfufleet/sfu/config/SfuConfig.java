@@ -59,9 +59,12 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
      *                             detected one, never empty
      * @param stunServers          "host:port" entries, empty when no STUN is used
      * @param udpSocketBufferBytes requested socket buffer size
+     * @param udpEnabled           whether the UDP port is opened and offered; false means ICE-TCP only
+     * @param tcpMaxConnections    ICE-TCP connections open at once
      */
     public record Media(String bindAddress, int udpPort, int tcpPort, String iceHostOverride,
-                        List<String> stunServers, int udpSocketBufferBytes) {
+                        List<String> stunServers, int udpSocketBufferBytes, boolean udpEnabled,
+                        int tcpMaxConnections) {
         public Media {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(iceHostOverride, "iceHostOverride");

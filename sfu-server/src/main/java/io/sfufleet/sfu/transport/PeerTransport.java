@@ -40,7 +40,9 @@ public final class PeerTransport {
     private static final int MAX_EARLY_DTLS = 4;
     private final java.util.List<byte[]> earlyDtls = new java.util.ArrayList<>(0);
     private String remoteFingerprint;
-    private InetSocketAddress remoteAddress;
+    private volatile InetSocketAddress remoteAddress;
+    /** Where packets for the client go: the UDP sink, or the ICE-TCP connection it checked on. */
+    private volatile PacketSink remoteSink;
     private DtlsServerSession dtls;
     private SrtpSession srtp;
     private State state;
@@ -149,16 +151,26 @@ public final class PeerTransport {
         }
     }
 
-    /** A STUN check with our ufrag succeeded from {@code from}. */
+    /** A STUN check with our ufrag succeeded from {@code from} on the UDP port. */
     public void onIceSuccess(InetSocketAddress from, boolean nominated) {
+        onIceSuccess(from, nominated, sink);
+    }
+
+    /**
+     * A STUN check with our ufrag succeeded from {@code from}, arriving through {@code via} (the
+     * UDP sink, or an ICE-TCP connection). The first success, and later a nominated pair that
+     * differs, becomes the path media is sent on.
+     */
+    public void onIceSuccess(InetSocketAddress from, boolean nominated, PacketSink via) {
         if (state == State.CLOSED || state == State.FAILED) {
             return;
         }
         lastReceiveNanos = System.nanoTime();
-        if (remoteAddress == null || (nominated && !remoteAddress.equals(from))) {
-            InetSocketAddress old = remoteAddress;
+        if (remoteAddress == null || (nominated && (!remoteAddress.equals(from) || remoteSink != via))) {
+            InetSocketAddress old = remoteSink == sink ? remoteAddress : null;
             remoteAddress = from;
-            registry.bindAddress(this, old, from);
+            remoteSink = via;
+            registry.bindAddress(this, old, via == sink ? from : null);
         }
         if (state == State.NEW) {
             setState(State.CHECKING);
@@ -183,8 +195,9 @@ public final class PeerTransport {
             dtls = new DtlsServerSession(certificate, remoteFingerprint,
                     (b, o, l) -> {
                         InetSocketAddress to = remoteAddress;
-                        if (to != null) {
-                            sink.sendNow(b, o, l, to);
+                        PacketSink via = remoteSink;
+                        if (to != null && via != null) {
+                            via.sendNow(b, o, l, to);
                             metrics.sent(PacketKind.DTLS, l);
                         }
                     },
@@ -293,7 +306,7 @@ public final class PeerTransport {
         }
         packetsOut++;
         bytesOut += p.getLength();
-        sink.send(p, remoteAddress);
+        remoteSink.send(p, remoteAddress);
         return true;
     }
 
@@ -307,13 +320,19 @@ public final class PeerTransport {
         }
         packetsOut++;
         bytesOut += p.getLength();
-        sink.send(p, remoteAddress);
+        remoteSink.send(p, remoteAddress);
         metrics.sent(PacketKind.RTCP, p.getLength());
         return true;
     }
 
     public void flush() {
-        sink.flush();
+        PacketSink via = remoteSink;
+        (via == null ? sink : via).flush();
+    }
+
+    /** Whether the client is reached over an ICE-TCP connection rather than the UDP port. */
+    public boolean overTcp() {
+        return remoteSink instanceof TcpMediaConnection;
     }
 
     /** Ends the connection: DTLS close_notify to the client, forget its address. Idempotent. */
@@ -328,6 +347,6 @@ public final class PeerTransport {
         if (srtp != null) {
             srtp.close();
         }
-        registry.unregister(this, remoteAddress);
+        registry.unregister(this, remoteSink == sink ? remoteAddress : null);
     }
 }

@@ -6,6 +6,10 @@ import java.net.InetSocketAddress;
 public interface TransportRegistry {
     void register(PeerTransport transport);
 
+    /**
+     * The transport's UDP address changed from {@code old} to {@code now}; either may be null
+     * (none yet, or the transport moved to or from an ICE-TCP connection).
+     */
     void bindAddress(PeerTransport transport, InetSocketAddress old, InetSocketAddress now);
 
     void unregister(PeerTransport transport, InetSocketAddress address);

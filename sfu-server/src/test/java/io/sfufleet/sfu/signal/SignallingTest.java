@@ -93,7 +93,9 @@ class SignallingTest {
             for (MediaSection m : answer.media()) {
                 assertThat(m.direction()).isEqualTo("recvonly");
                 assertThat(m.attribute("setup")).isEqualTo("passive");
-                assertThat(m.attribute("candidate")).endsWith("127.0.0.1 " + node.mediaPort() + " typ host");
+                assertThat(m.attributes("candidate")).containsExactly(
+                        "1 1 udp 2130706431 127.0.0.1 " + node.mediaPort() + " typ host",
+                        "2 1 tcp 1518280447 127.0.0.1 " + node.tcpPort() + " typ host tcptype passive");
                 assertThat(m.attribute("fingerprint")).startsWith("sha-256 ");
             }
             assertThat(answer.media().get(0).rtpmaps()).containsExactly(java.util.Map.entry(111, "opus/48000/2"));
