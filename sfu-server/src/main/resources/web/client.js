@@ -33,8 +33,8 @@
  *   sfu.stats()          -> Promise<{inbound, outbound, publishState, subscribeState}> from
  *                        RTCPeerConnection.getStats():
  *                          inbound:  [{participantId, trackId, kind, bytesReceived, packetsReceived,
- *                                      framesDecoded, totalSamplesReceived, nackCount}] per
- *                                      remoteTracks() entry
+ *                                      framesDecoded, totalSamplesReceived, nackCount,
+ *                                      retransmittedPacketsReceived}] per remoteTracks() entry
  *                          outbound: [{source, kind, bytesSent, packetsSent}] per published source
  *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
  *                          'none' when that connection does not exist
@@ -692,6 +692,7 @@
             framesDecoded: (r && r.framesDecoded) || 0,
             totalSamplesReceived: (r && r.totalSamplesReceived) || 0,
             nackCount: (r && r.nackCount) || 0,
+            retransmittedPacketsReceived: (r && r.retransmittedPacketsReceived) || 0,
           });
         }
       }

@@ -17,6 +17,7 @@ import io.sfufleet.sfu.api.ConfigReloader;
 import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallLimits;
 import io.sfufleet.sfu.call.CallManager;
+import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.call.MediaContext;
 import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
@@ -119,12 +120,24 @@ public final class SfuNode implements AutoCloseable {
     }
 
     /**
+     * Starts a node that drops forwarded packets as {@code forwardLoss} says: for tests of loss
+     * recovery (NACK, RTX) with real browsers, where the kernel offers no netem.
+     */
+    public static SfuNode start(SfuConfig config, ForwardLoss forwardLoss) throws Exception {
+        return start(config, new ConfigSource(null, Map.of()), forwardLoss);
+    }
+
+    /**
      * Starts a node: media loop and UDP port, call logic, stats snapshots, client listener, admin
      * API listener, in that order; the node is {@code running} once all are up.
      *
      * @param source where {@code config} came from, read again on reload
      */
     public static SfuNode start(SfuConfig config, ConfigSource source) throws Exception {
+        return start(config, source, ForwardLoss.NONE);
+    }
+
+    private static SfuNode start(SfuConfig config, ConfigSource source, ForwardLoss forwardLoss) throws Exception {
         Transports transports = Transports.detect();
         String advertised = AdvertisedAddress.resolve(config.media().iceHostOverride(), config.media().bindAddress());
         DtlsCertificate certificate = DtlsCertificate.generate();
@@ -170,7 +183,7 @@ public final class SfuNode implements AutoCloseable {
                     config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
                     TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
                     DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media(), tcpPort,
-                    udpChannel != null);
+                    udpChannel != null, forwardLoss);
             CallManager calls = new CallManager(ctx);
             metrics.attach(calls);
             calls.start();

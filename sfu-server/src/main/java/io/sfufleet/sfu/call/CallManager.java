@@ -13,10 +13,12 @@ import io.sfufleet.model.signal.TrackMuted;
 import io.sfufleet.model.signal.TrackPublished;
 import io.sfufleet.model.signal.TrackUnpublished;
 import io.sfufleet.sfu.auth.JoinGrant;
+import io.sfufleet.sfu.rtcp.Nack;
 import io.sfufleet.sfu.rtcp.Rtcp;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.rtp.Rtx;
 import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PeerTransport;
 import java.util.ArrayList;
@@ -50,6 +52,9 @@ public final class CallManager {
     private CallLimits limits;
 
     // scratch arrays for receiver reports, reused every tick
+    /** Sequence numbers of one NACK, and those of them the cache lacks; more in one NACK are ignored. */
+    private final int[] nackSequences = new int[256];
+    private final int[] nackMissing = new int[256];
     private final int[] rrSsrc = new int[MAX_TRACKS_PER_REPORT];
     private final int[] rrFraction = new int[MAX_TRACKS_PER_REPORT];
     private final int[] rrLost = new int[MAX_TRACKS_PER_REPORT];
@@ -309,9 +314,16 @@ public final class CallManager {
             return;
         }
         PacketPool pool = ctx.pool();
+        if (t.sent != null) {
+            t.sent.store(in.getBuffer(), in.getOffset(), in.getLength(), System.nanoTime());
+        }
+        ForwardLoss loss = ctx.forwardLoss();
         for (Subscription s : rs) {
             PeerTransport out = s.receiver.subscribeTransport();
             if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
+                continue;
+            }
+            if (loss.drop(t, s.receiver)) {
                 continue;
             }
             PacketBuffer copy = pool.acquire();
@@ -362,7 +374,7 @@ public final class CallManager {
                 if (s != null) {
                     s.nackCount++;
                     s.track.nackCount++;
-                    forwardNack(s.track, b, pos, len);
+                    retransmit(s, b, pos, len, now);
                 }
             } else if ((type == Rtcp.RR || type == Rtcp.SR) && len >= 8) {
                 recordReceiverReport(from, b, pos, len, type, now);
@@ -417,15 +429,61 @@ public final class CallManager {
         }
     }
 
-    private void forwardNack(Track t, byte[] b, int pos, int len) {
+    /**
+     * Answers a receiver's NACK from the track's cache (RTX form where the receiver negotiated it);
+     * the sequence numbers the cache no longer holds are asked of the publisher in a NACK of our own.
+     */
+    private void retransmit(Subscription s, byte[] b, int pos, int len, long now) {
+        Track t = s.track;
+        int lost = Nack.lostSequences(b, pos, len, nackSequences);
+        int missing = 0;
+        PeerTransport out = s.receiver.subscribeTransport();
+        PacketPool pool = ctx.pool();
+        for (int i = 0; i < lost; i++) {
+            int slot = t.sent == null ? -1 : t.sent.find(nackSequences[i], now);
+            if (slot < 0 || out == null || !out.isConnected()) {
+                nackMissing[missing++] = nackSequences[i];
+                continue;
+            }
+            PacketBuffer resend = pool.acquire();
+            try {
+                byte[] cached = t.sent.buffer(slot);
+                int cachedLength = t.sent.length(slot);
+                if (s.rtxPayloadType >= 0) {
+                    resend.setOffset(0);
+                    resend.setLength(Rtx.write(cached, 0, cachedLength, resend.getBuffer(), 0, t.rtxSsrc,
+                            s.rtxPayloadType, s.rtxSequence));
+                    s.rtxSequence = (s.rtxSequence + 1) & 0xFFFF;
+                } else {
+                    resend.set(cached, 0, cachedLength);
+                }
+                int length = resend.getLength();
+                if (out.sendRtp(resend)) {
+                    s.retransmissions++;
+                    t.retransmissions++;
+                    s.packetsSent++;
+                    s.bytesSent += length;
+                    metrics.forwarded(t.packetKind, length, 0);
+                }
+            } finally {
+                pool.release(resend);
+            }
+        }
+        if (missing > 0) {
+            askPublisher(t, nackMissing, missing);
+        }
+    }
+
+    /** A NACK from the node to the publisher for packets it cannot resend itself. */
+    private void askPublisher(Track t, int[] sequences, int count) {
         PeerTransport pub = t.owner.publishTransport();
         if (pub == null || !pub.isConnected()) {
             return;
         }
         PacketBuffer nack = ctx.pool().acquire();
         try {
-            nack.set(b, pos, len);
-            Rtp.writeUint32(nack.getBuffer(), 4, Integer.toUnsignedLong(pub.localSsrc()));
+            nack.setOffset(0);
+            nack.setLength(Nack.write(nack.getBuffer(), 0, pub.localSsrc(), t.ssrc, sequences, count));
             pub.sendRtcp(nack);
         } finally {
             ctx.pool().release(nack);

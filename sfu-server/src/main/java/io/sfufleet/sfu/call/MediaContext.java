@@ -22,15 +22,17 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param metrics         where the media path counts packets; {@link MediaMetrics#NONE} for none
  * @param tcpPort         the ICE-TCP port offered as a passive candidate, 0 for none
  * @param udpEnabled      whether the UDP port is offered at all
+ * @param forwardLoss     drops forwarded packets on purpose, for loss-recovery tests; {@link ForwardLoss#NONE} in service
  */
 public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
                            TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
                            String advertisedHost, int mediaPort, String nodeName,
                            int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
                            long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics,
-                           int tcpPort, boolean udpEnabled) {
+                           int tcpPort, boolean udpEnabled, ForwardLoss forwardLoss) {
 
     public MediaContext {
+        java.util.Objects.requireNonNull(forwardLoss, "forwardLoss");
         if (!udpEnabled && tcpPort == 0) {
             throw new IllegalArgumentException("with UDP off, an ICE-TCP port is needed");
         }
@@ -43,7 +45,8 @@ public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, 
                         int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
                         long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
         this(mediaLoop, pool, drops, registry, sink, certificate, advertisedHost, mediaPort, nodeName, maxCalls,
-                maxParticipantsPerCall, keyframeIntervalNanos, publisherBitrateBps, dtlsOptions, metrics, 0, true);
+                maxParticipantsPerCall, keyframeIntervalNanos, publisherBitrateBps, dtlsOptions, metrics, 0, true,
+                ForwardLoss.NONE);
     }
 
     /** Without metrics and with default DTLS options: for tests and benchmarks. */

@@ -358,6 +358,12 @@ public final class Participant implements TransportListener {
         }
         outstandingRevision = -1;
         subscribe.setRemoteFingerprint(sdp.attribute(sdp.media().get(0), "fingerprint"));
+        for (MediaSection m : sdp.media()) {
+            Subscription s = subscriptionByMid(m.mid());
+            if (s != null && s.offeredActive) {
+                s.rtxPayloadType = acceptsRtx(m, s.track) ? s.track.rtxPayloadType : -1;
+            }
+        }
         List<Track> needKeyframe = new ArrayList<>();
         for (int i = 0; i < offeredCount && i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
@@ -379,6 +385,25 @@ public final class Participant implements TransportListener {
         if (offeredCount != subscriptions.size() || hasUnofferedChanges()) {
             scheduleRenegotiation();
         }
+    }
+
+    private Subscription subscriptionByMid(String mid) {
+        for (Subscription s : subscriptions) {
+            if (s.mid.equals(mid)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The answer kept our RTX payload type (RFC 4588 section 8.6), so resends may use it. */
+    private static boolean acceptsRtx(MediaSection m, Track t) {
+        if (t.rtxPayloadType < 0 || m.port() == 0) {
+            return false;
+        }
+        String map = m.rtpmaps().get(t.rtxPayloadType);
+        return map != null && map.toLowerCase(java.util.Locale.ROOT).startsWith("rtx/")
+                && m.formats().contains(t.rtxPayloadType);
     }
 
     private boolean hasUnofferedChanges() {
@@ -412,7 +437,15 @@ public final class Participant implements TransportListener {
         String ip = ctx.advertisedHost();
         String ipVer = ip.contains(":") ? "IP6" : "IP4";
         int defaultPort = ctx.udpEnabled() ? ctx.mediaPort() : ctx.tcpPort();
-        w.line("m=" + kind + " " + defaultPort + " UDP/TLS/RTP/SAVPF " + codec.payloadType())
+        // Resends to a receiver use RTX where it accepts it (subscribe offers for video only):
+        // Chrome then tells retransmissions from originals and counts them apart.
+        boolean rtx = sending != null && sending.rtxPayloadType >= 0;
+        StringBuilder formats = new StringBuilder();
+        for (int pt : codec.payloadTypes()) {
+            formats.append(' ').append(pt);
+        }
+        w.line("m=" + kind + " " + defaultPort + " UDP/TLS/RTP/SAVPF" + formats
+                        + (rtx ? " " + sending.rtxPayloadType : ""))
                 .line("c=IN " + ipVer + " " + ip)
                 .attr("ice-ufrag", transport.localCredentials().ufrag())
                 .attr("ice-pwd", transport.localCredentials().password())
@@ -434,12 +467,28 @@ public final class Participant implements TransportListener {
         for (String fb : codec.rtcpFb()) {
             w.attr("rtcp-fb", codec.payloadType() + " " + fb);
         }
+        if (codec.redPayloadType() >= 0) {
+            w.attr("rtpmap", codec.redPayloadType() + " red/48000/2")
+                    .attr("fmtp", codec.redPayloadType() + " " + codec.payloadType() + "/" + codec.payloadType());
+        }
+        if (rtx) {
+            w.attr("rtpmap", sending.rtxPayloadType + " rtx/" + codec.clockRate())
+                    .attr("fmtp", sending.rtxPayloadType + " apt=" + codec.payloadType());
+        }
         if (sending != null) {
             String msid = sending.owner.id + " " + sending.trackId;
             long ssrc = Integer.toUnsignedLong(sending.ssrc);
-            w.attr("msid", msid)
-                    .attr("ssrc", ssrc + " cname:" + sending.owner.id)
+            w.attr("msid", msid);
+            if (rtx) {
+                w.attr("ssrc-group", "FID " + ssrc + " " + Integer.toUnsignedLong(sending.rtxSsrc));
+            }
+            w.attr("ssrc", ssrc + " cname:" + sending.owner.id)
                     .attr("ssrc", ssrc + " msid:" + msid);
+            if (rtx) {
+                long rtxSsrc = Integer.toUnsignedLong(sending.rtxSsrc);
+                w.attr("ssrc", rtxSsrc + " cname:" + sending.owner.id)
+                        .attr("ssrc", rtxSsrc + " msid:" + msid);
+            }
         }
         if (ctx.udpEnabled()) {
             w.attr("candidate", "1 1 udp 2130706431 " + ip + " " + ctx.mediaPort() + " typ host");

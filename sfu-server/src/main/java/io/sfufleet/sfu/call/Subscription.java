@@ -25,6 +25,12 @@ public final class Subscription {
     double rttMillis = Double.NaN;
     long lastSrNtpMiddle;
     long lastSrSentNanos;
+    /** The RTX payload type the receiver accepted in its answer, -1 if it did not (resends go as the original). */
+    int rtxPayloadType = -1;
+    /** The next sequence number of this receiver's RTX stream (RFC 4588: its own numbering, random start). */
+    int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    /** Packets resent to this receiver from the node's cache. */
+    long retransmissions;
     private long bytesAtLastTick;
 
     Subscription(Track track, Participant receiver, String mid) {
@@ -73,6 +79,15 @@ public final class Subscription {
 
     public long nackCount() {
         return nackCount;
+    }
+
+    public long retransmissions() {
+        return retransmissions;
+    }
+
+    /** Whether the receiver takes resends in RFC 4588 form. */
+    public boolean rtxNegotiated() {
+        return rtxPayloadType >= 0;
     }
 
     public long pliCount() {

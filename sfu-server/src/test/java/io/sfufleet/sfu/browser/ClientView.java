@@ -17,7 +17,8 @@ final class ClientView {
     /** An entry of {@code sfu.stats().inbound}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Inbound(String participantId, String trackId, String kind, long bytesReceived, long packetsReceived,
-                   long framesDecoded, long totalSamplesReceived, long nackCount) {
+                   long framesDecoded, long totalSamplesReceived, long nackCount,
+                   long retransmittedPacketsReceived) {
     }
 
     /** {@code sfu.stats().publishPath}: the node's side of the selected candidate pair. */
