@@ -50,6 +50,11 @@
  *   sfu.startScreenShare()       -> Promise; resolves when the node has answered the new offer
  *   sfu.stopScreenShare()        -> Promise; likewise
  *   sfu.leave()                  sends `leave`, stops local media, state becomes 'left'
+ *   sfu.restartIce()             -> Promise; what the client does by itself when either connection's
+ *                        iceConnectionState turns 'disconnected' or 'failed': an ICE restart on the
+ *                        publish connection (new ufrag/pwd in a publishOffer); the node then restarts
+ *                        the subscribe connection too with a new subscribeOffer
+ *   sfu.iceRestarts      how many ICE restarts this session started
  *   sfu.logs()           -> [string] the client's recent log lines, oldest first
  */
 (() => {
@@ -256,6 +261,34 @@
       this.perms = null;
       /** sources the node answered inactive in the last publishAnswer: dropped on FORBIDDEN */
       this.refusedSources = [];
+      this.iceRestarts = 0;
+      /** the ICE restart under way, or null */
+      this.iceRestarting = null;
+    }
+
+    /**
+     * After a network change the old candidate pair is dead: restart ICE (RFC 8445 section 2.4)
+     * rather than end the call. A new publish offer carries new credentials; the node answers with
+     * its own new ones and re-offers the subscribe connection the same way. One at a time.
+     */
+    restartIce(why) {
+      if (this.ended || !this.pubPc) return Promise.resolve();
+      if (this.iceRestarting) return this.iceRestarting;
+      this.iceRestarts += 1;
+      log('ICE restart:', why);
+      this.pubPc.restartIce();
+      this.iceRestarting = this.negotiatePublish()
+        .catch((e) => log('ICE restart failed:', e.message))
+        .finally(() => { this.iceRestarting = null; });
+      return this.iceRestarting;
+    }
+
+    watchIce(pc, which) {
+      pc.oniceconnectionstatechange = () => {
+        const state = pc.iceConnectionState;
+        log(which, 'ICE', state);
+        if ((state === 'disconnected' || state === 'failed') && !this.ended) this.restartIce(`${which} ${state}`);
+      };
     }
 
     /** Whether the join token allows `perm` ("publish:audio", ...), as far as this page can tell. */
@@ -463,6 +496,7 @@
     createPublishConnection() {
       const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
       this.pubPc = pc;
+      this.watchIce(pc, 'publish');
       pc.onconnectionstatechange = () => {
         log('publish connection', pc.connectionState);
         this.ui.onState(this);
@@ -608,6 +642,7 @@
     createSubscribeConnection() {
       const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
       this.subPc = pc;
+      this.watchIce(pc, 'subscribe');
       pc.ontrack = () => this.ui.renderAll(this);
       pc.onconnectionstatechange = () => {
         log('subscribe connection', pc.connectionState);
@@ -1075,6 +1110,8 @@
     startScreenShare: async () => requireSession().startScreenShare(),
     stopScreenShare: async () => requireSession().stopScreenShare(),
     leave: () => { if (current) current.leave(); },
+    restartIce: async () => requireSession().restartIce('asked through window.sfu'),
+    get iceRestarts() { return current ? current.iceRestarts : 0; },
     logs: () => logLines.slice(),
   });
 

@@ -69,6 +69,7 @@ public final class SfuNode implements AutoCloseable {
     private final Channel udpChannel;
     /** Null when media.tcp_port is 0. */
     private final TcpMediaServer tcpServer;
+    private final TcpMediaInitializer tcpConnections;
     private final ClientServer clientServer;
     private final AdminServer adminServer;
     private final AdminApi admin;
@@ -87,7 +88,8 @@ public final class SfuNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, EventLoopGroup adminGroup,
-                    Channel udpChannel, TcpMediaServer tcpServer, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
+                    Channel udpChannel, TcpMediaServer tcpServer, TcpMediaInitializer tcpConnections,
+                    ClientServer clientServer, AdminServer adminServer, AdminApi admin,
                     ConfigReloader reloader, CallManager calls, EventLoop mediaLoop, DropCounters drops,
                     UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
                     String advertisedHost, NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
@@ -97,6 +99,7 @@ public final class SfuNode implements AutoCloseable {
         this.adminGroup = adminGroup;
         this.udpChannel = udpChannel;
         this.tcpServer = tcpServer;
+        this.tcpConnections = tcpConnections;
         this.clientServer = clientServer;
         this.adminServer = adminServer;
         this.admin = admin;
@@ -185,6 +188,7 @@ public final class SfuNode implements AutoCloseable {
                     DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media(), tcpPort,
                     udpChannel != null, forwardLoss);
             CallManager calls = new CallManager(ctx);
+            calls.setLimits(callLimits(config));
             metrics.attach(calls);
             calls.start();
 
@@ -234,8 +238,7 @@ public final class SfuNode implements AutoCloseable {
             reloader.onApply(next -> readiness.setOverloadCpuPercent(next.limits().overloadCpuPercent()));
             reloader.onApply(next -> clientServer.setIdleTimeoutSeconds(next.limits().wsIdleTimeoutSeconds()));
             reloader.onApply(next -> mediaLoop.submit(() -> {
-                calls.setLimits(new CallLimits(next.limits().maxCalls(), next.limits().maxParticipantsPerCall(),
-                        TimeUnit.MILLISECONDS.toNanos(next.limits().keyframeMinIntervalMs())));
+                calls.setLimits(callLimits(next));
                 snapshots.refresh();
             }).syncUninterruptibly());
 
@@ -247,7 +250,7 @@ public final class SfuNode implements AutoCloseable {
             AdminServer adminServer = AdminServer.bind(transports, adminGroup,
                     new InetSocketAddress(config.api().listenAddress(), config.api().port()), apiSsl, admin);
 
-            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, tcpServer, clientServer, adminServer,
+            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, tcpServer, tcpInit, clientServer, adminServer,
                     admin, reloader, calls, mediaLoop, drops, udp, signalling, metrics, advertised, lifecycle, snapshots,
                     joinAuth, startedAt);
             lifecycle.running();
@@ -273,6 +276,12 @@ public final class SfuNode implements AutoCloseable {
             adminGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static CallLimits callLimits(SfuConfig c) {
+        return new CallLimits(c.limits().maxCalls(), c.limits().maxParticipantsPerCall(),
+                TimeUnit.MILLISECONDS.toNanos(c.limits().keyframeMinIntervalMs()),
+                TimeUnit.SECONDS.toNanos(c.limits().consentTimeoutSeconds()));
     }
 
     /** Runs {@code task} on the media loop and waits for it: how other threads read call state. */
@@ -344,6 +353,17 @@ public final class SfuNode implements AutoCloseable {
         return udpChannel != null ? ((InetSocketAddress) udpChannel.localAddress()).getPort() : tcpServer.port();
     }
 
+    /**
+     * Closes every ICE-TCP connection now; their clients notice and restart ICE. Used at shutdown
+     * and by tests as a network change.
+     */
+    public void closeIceTcpConnections() throws InterruptedException {
+        onMediaLoop(() -> {
+            tcpConnections.closeAll();
+            return null;
+        });
+    }
+
     /** The ICE-TCP port, 0 when off. */
     public int tcpPort() {
         return tcpServer == null ? 0 : tcpServer.port();
@@ -409,6 +429,13 @@ public final class SfuNode implements AutoCloseable {
         }
         if (tcpServer != null) {
             tcpServer.close();
+            try {
+                closeIceTcpConnections();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing ICE-TCP connections at shutdown failed: {0}", e.toString());
+            }
         }
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

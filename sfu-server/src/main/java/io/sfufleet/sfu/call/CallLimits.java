@@ -7,12 +7,22 @@ package io.sfufleet.sfu.call;
  * @param maxCalls               calls at once; a join that would start one more is refused
  * @param maxParticipantsPerCall participants in one call
  * @param keyframeIntervalNanos  shortest interval between keyframe requests to one publisher (new tracks)
+ * @param consentTimeoutNanos    silence on a connected media connection after which the participant is removed
  */
-public record CallLimits(int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos) {
+public record CallLimits(int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
+                         long consentTimeoutNanos) {
+    /** RFC 7675 section 5.1: consent expires 30 s after the last check. */
+    public static final long DEFAULT_CONSENT_TIMEOUT_NANOS = 30_000_000_000L;
+
     public CallLimits {
-        if (maxCalls < 1 || maxParticipantsPerCall < 1 || keyframeIntervalNanos < 0) {
+        if (maxCalls < 1 || maxParticipantsPerCall < 1 || keyframeIntervalNanos < 0 || consentTimeoutNanos <= 0) {
             throw new IllegalArgumentException("limits must be positive: " + maxCalls + ", " + maxParticipantsPerCall
-                    + ", " + keyframeIntervalNanos);
+                    + ", " + keyframeIntervalNanos + ", " + consentTimeoutNanos);
         }
+    }
+
+    /** With RFC 7675's 30 s consent timeout. */
+    public CallLimits(int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos) {
+        this(maxCalls, maxParticipantsPerCall, keyframeIntervalNanos, DEFAULT_CONSENT_TIMEOUT_NANOS);
     }
 }

@@ -63,6 +63,9 @@ public final class CallManager {
     private final long[] rrLsr = new long[MAX_TRACKS_PER_REPORT];
     private final long[] rrDlsr = new long[MAX_TRACKS_PER_REPORT];
 
+    /** The bye and participantLeft reason for a participant removed by consent freshness. */
+    public static final String CONSENT_EXPIRED = "consentExpired";
+
     public CallManager(MediaContext ctx) {
         this.ctx = ctx;
         this.metrics = ctx.metrics();
@@ -531,8 +534,16 @@ public final class CallManager {
         double seconds = lastTickNanos == 0 ? 0 : (now - lastTickNanos) / 1e9;
         lastTickNanos = now;
         try {
+            List<Participant> silent = null;
             for (Call call : calls.values()) {
                 for (Participant p : call.participants.values()) {
+                    if (p.consentExpired(now, limits.consentTimeoutNanos())) {
+                        if (silent == null) {
+                            silent = new ArrayList<>();
+                        }
+                        silent.add(p);
+                        continue;
+                    }
                     sendReports(p, now);
                     for (Track t : p.published.values()) {
                         t.updateRate(seconds);
@@ -540,6 +551,13 @@ public final class CallManager {
                     for (Subscription s : p.subscriptions) {
                         s.updateRate(seconds);
                     }
+                }
+            }
+            if (silent != null) {
+                for (Participant p : silent) {
+                    LOG.log(System.Logger.Level.INFO, "call {0}: {1} sent nothing for {2} s; consent expired (RFC 7675)",
+                            p.call.id, p.id, TimeUnit.NANOSECONDS.toSeconds(limits.consentTimeoutNanos()));
+                    kick(p, CONSENT_EXPIRED);
                 }
             }
             for (Runnable l : tickListeners) {

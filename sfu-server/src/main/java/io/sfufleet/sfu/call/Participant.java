@@ -13,6 +13,7 @@ import io.sfufleet.model.signal.SubscribeOffer;
 import io.sfufleet.model.signal.TrackKind;
 import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
+import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.sdp.Codecs;
@@ -66,6 +67,10 @@ public final class Participant implements TransportListener {
     private int offeredCount;
     private boolean renegotiationScheduled;
     private boolean left;
+    /** The client's a=ice-ufrag of its last publish offer: a new one is an ICE restart. */
+    private String publishRemoteUfrag;
+    /** The subscribe connection got new credentials that no offer has carried yet. */
+    private boolean subscribeIceRestart;
 
     Participant(String id, JoinGrant grant, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
         this.id = id;
@@ -144,10 +149,14 @@ public final class Participant implements TransportListener {
             peer.send(new ErrorMessage(ErrorCode.SDP_REJECTED, "publish offer: " + e.getMessage(), false));
             return;
         }
+        MediaSection first = sdp.media().get(0);
+        String remoteUfrag = sdp.attribute(first, "ice-ufrag");
         if (publish == null) {
             publish = ctx.newTransport(call.id + "/" + id + "/publish", this);
+        } else if (publishRemoteUfrag != null && !publishRemoteUfrag.equals(remoteUfrag)) {
+            restartIce();
         }
-        MediaSection first = sdp.media().get(0);
+        publishRemoteUfrag = remoteUfrag;
         publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
 
         Map<String, PublishedTrack> declared = new LinkedHashMap<>();
@@ -284,6 +293,21 @@ public final class Participant implements TransportListener {
         }
     }
 
+    /**
+     * The client restarted ICE on its publish connection (new ufrag in its offer, RFC 8839 section
+     * 4.4.1.1.2): its network changed, so the subscribe connection needs a new path too. Both get
+     * new credentials; the subscribe one reaches the client in the next subscribe offer, to which
+     * the browser answers with a restart of its own.
+     */
+    private void restartIce() {
+        publish.restartIce(IceCredentials.random());
+        if (subscribe != null) {
+            subscribe.restartIce(IceCredentials.random());
+            subscribeIceRestart = true;
+            scheduleRenegotiation();
+        }
+    }
+
     // ---------------------------------------------------------------- subscribe side
 
     /** Adds an m-section for {@code t} to our subscribe connection and renegotiates. */
@@ -338,6 +362,7 @@ public final class Participant implements TransportListener {
         }
         outstandingRevision = subscribeRevision;
         offeredCount = subscriptions.size();
+        subscribeIceRestart = false;
         peer.send(new SubscribeOffer(w.toString(), subscribeRevision));
     }
 
@@ -382,7 +407,7 @@ public final class Participant implements TransportListener {
             }
         }
         // Changes that came while the offer was out go in the next one.
-        if (offeredCount != subscriptions.size() || hasUnofferedChanges()) {
+        if (offeredCount != subscriptions.size() || hasUnofferedChanges() || subscribeIceRestart) {
             scheduleRenegotiation();
         }
     }
@@ -562,6 +587,21 @@ public final class Participant implements TransportListener {
             }
         }
         return null;
+    }
+
+    /**
+     * RFC 7675: a media connection that got through ICE and then heard nothing from the client
+     * (browsers send a consent check every few seconds, besides media and RTCP) for
+     * {@code timeoutNanos} means the client is gone or cut off.
+     */
+    boolean consentExpired(long nowNanos, long timeoutNanos) {
+        return silent(publish, nowNanos, timeoutNanos) || silent(subscribe, nowNanos, timeoutNanos);
+    }
+
+    private static boolean silent(PeerTransport t, long nowNanos, long timeoutNanos) {
+        return t != null && t.remoteAddress() != null
+                && (t.state() == PeerTransport.State.CHECKING || t.state() == PeerTransport.State.CONNECTED)
+                && nowNanos - t.lastReceiveNanos() > timeoutNanos;
     }
 
     void markLeft() {

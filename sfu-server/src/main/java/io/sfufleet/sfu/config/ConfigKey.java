@@ -96,7 +96,10 @@ public enum ConfigKey {
             "A signalling WebSocket silent for this long is closed."),
     LIMITS_OVERLOAD_CPU_PERCENT(Section.LIMITS, "overload_cpu_percent", Reload.HOT, 85, 10, 100, "10..100",
             "Readiness turns false (\"overloaded\") when the node process uses more than this percent of all"
-                    + " cores, so the console places new calls elsewhere.");
+                    + " cores, so the console places new calls elsewhere."),
+    LIMITS_CONSENT_TIMEOUT_SECONDS(Section.LIMITS, "consent_timeout_seconds", Reload.HOT, 30, 5, 300, "5..300",
+            "A participant whose connected media connection stays silent this long (no consent check, no"
+                    + " media; RFC 7675 says 30 s) is removed from its call.");
 
     /** A [table] of the TOML file; also the second part of the environment variable names. */
     public enum Section {
@@ -299,6 +302,7 @@ public enum ConfigKey {
             case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();
             case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
             case LIMITS_OVERLOAD_CPU_PERCENT -> (long) c.limits().overloadCpuPercent();
+            case LIMITS_CONSENT_TIMEOUT_SECONDS -> (long) c.limits().consentTimeoutSeconds();
         };
     }
 

@@ -139,10 +139,11 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
     }
 
     /**
-     * @param overloadCpuPercent readiness turns false ("overloaded") above this share of all cores
+     * @param overloadCpuPercent    readiness turns false ("overloaded") above this share of all cores
+     * @param consentTimeoutSeconds a participant whose media connection is silent this long is removed
      */
     public record Limits(int maxCalls, int maxParticipantsPerCall, int keyframeMinIntervalMs,
-                         int wsIdleTimeoutSeconds, int overloadCpuPercent) {
+                         int wsIdleTimeoutSeconds, int overloadCpuPercent, int consentTimeoutSeconds) {
         public Duration keyframeMinInterval() {
             return Duration.ofMillis(keyframeMinIntervalMs);
         }

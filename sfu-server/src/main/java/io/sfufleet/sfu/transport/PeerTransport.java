@@ -25,7 +25,9 @@ public final class PeerTransport {
     public enum State { NEW, CHECKING, CONNECTED, FAILED, CLOSED }
 
     private final String id;
-    private final IceCredentials localCredentials;
+    /** Replaced by an ICE restart; read by the STUN responder through the registry. */
+    private IceCredentials localCredentials;
+    private int iceRestarts;
     private final int localSsrc;
     private final TransportRegistry registry;
     private final PacketSink sink;
@@ -149,6 +151,27 @@ public final class PeerTransport {
             // browsers keep theirs for the connection's life, so we keep the first.
             LOG.log(System.Logger.Level.INFO, "{0}: ignoring changed DTLS fingerprint in renegotiation", id);
         }
+    }
+
+    /**
+     * ICE restart (RFC 8445 section 2.4): from now on only {@code fresh} credentials are accepted
+     * and the next nominated check picks the path. DTLS and SRTP go on as they are: a restart
+     * changes the path, not the session. Media loop only.
+     */
+    public void restartIce(IceCredentials fresh) {
+        if (state == State.CLOSED || state == State.FAILED) {
+            return;
+        }
+        String old = localCredentials.ufrag();
+        localCredentials = fresh;
+        iceRestarts++;
+        registry.credentialsChanged(this, old);
+        LOG.log(System.Logger.Level.INFO, "{0}: ICE restart, ufrag {1} -> {2}", id, old, fresh.ufrag());
+    }
+
+    /** ICE restarts so far. */
+    public int iceRestarts() {
+        return iceRestarts;
     }
 
     /** A STUN check with our ufrag succeeded from {@code from} on the UDP port. */

@@ -138,8 +138,11 @@ public final class TcpMediaConnection extends ChannelInboundHandlerAdapter imple
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // A reset by the client is routine; the transport keeps its state until ICE or consent says otherwise.
-        drops.drop(DropReason.NOT_DEMULTIPLEXABLE, remote + " (ICE-TCP: " + cause + ")");
+        // A reset by the client, or a write racing the close, is routine; the transport keeps its
+        // state until ICE or consent freshness says otherwise.
+        if (!(cause instanceof java.nio.channels.ClosedChannelException) && ctx.channel().isActive()) {
+            drops.drop(DropReason.NOT_DEMULTIPLEXABLE, remote + " (ICE-TCP: " + cause + ")");
+        }
         ctx.close();
     }
 

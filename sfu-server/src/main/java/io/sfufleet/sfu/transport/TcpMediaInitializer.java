@@ -21,7 +21,7 @@ public final class TcpMediaInitializer extends ChannelInitializer<SocketChannel>
     private final DropCounters drops;
     private final int maxConnections;
     private final TcpMediaConnection.Counters counters = new TcpMediaConnection.Counters();
-    private int open;
+    private final java.util.Set<SocketChannel> open = new java.util.HashSet<>();
 
     public TcpMediaInitializer(UdpMediaHandler demux, PacketPool pool, DropCounters drops, int maxConnections) {
         this.demux = demux;
@@ -36,18 +36,28 @@ public final class TcpMediaInitializer extends ChannelInitializer<SocketChannel>
 
     /** ICE-TCP connections open now (media loop only). */
     public int openConnections() {
-        return open;
+        return open.size();
+    }
+
+    /**
+     * Closes every ICE-TCP connection (media loop only): at shutdown, and in tests as the network
+     * change that makes browsers restart ICE.
+     */
+    public void closeAll() {
+        for (SocketChannel ch : java.util.List.copyOf(open)) {
+            ch.close();
+        }
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
-        if (open >= maxConnections) {
+        if (open.size() >= maxConnections) {
             drops.drop(DropReason.TCP_CONNECTION_LIMIT, ch.remoteAddress());
             ch.close();
             return;
         }
-        open++;
-        ch.closeFuture().addListener(f -> open--);
+        open.add(ch);
+        ch.closeFuture().addListener(f -> open.remove(ch));
         ch.pipeline().addLast(new IdleStateHandler(READ_IDLE_SECONDS, 0, 0, TimeUnit.SECONDS),
                 new TcpMediaConnection(demux, pool, drops, counters));
     }

@@ -13,4 +13,12 @@ public interface TransportRegistry {
     void bindAddress(PeerTransport transport, InetSocketAddress old, InetSocketAddress now);
 
     void unregister(PeerTransport transport, InetSocketAddress address);
+
+    /**
+     * The transport's local ICE credentials changed (an ICE restart): checks must now be answered
+     * with the new ufrag's password and refused with {@code oldUfrag}. Registries that answer no
+     * checks (test fixtures) need do nothing.
+     */
+    default void credentialsChanged(PeerTransport transport, String oldUfrag) {
+    }
 }

@@ -202,6 +202,12 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
     }
 
     @Override
+    public void credentialsChanged(PeerTransport transport, String oldUfrag) {
+        byUfrag.remove(oldUfrag, transport);
+        byUfrag.put(transport.localCredentials().ufrag(), transport);
+    }
+
+    @Override
     public void unregister(PeerTransport transport, InetSocketAddress address) {
         byUfrag.remove(transport.localCredentials().ufrag(), transport);
         if (address != null) {
