@@ -15,6 +15,7 @@
  *                           node's dev endpoint (GET /dev/token?call=..&name=..), which answers only
  *                           on nodes with auth.dev_tokens = true; otherwise the page says that a
  *                           token is needed. The token's perms decide which sources are offered.
+ *   camera=0                join with the microphone only (no camera)
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
  *                           calling getDisplayMedia; for machines without a screen to capture
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
@@ -51,10 +52,11 @@
  *   sfu.stopScreenShare()        -> Promise; likewise
  *   sfu.leave()                  sends `leave`, stops local media, state becomes 'left'
  *   sfu.restartIce()             -> Promise; what the client does by itself when either connection's
- *                        iceConnectionState turns 'disconnected' or 'failed': an ICE restart on the
+ *                        iceConnectionState turns 'failed', or stays 'disconnected' for 3 s: an ICE restart on the
  *                        publish connection (new ufrag/pwd in a publishOffer); the node then restarts
  *                        the subscribe connection too with a new subscribeOffer
  *   sfu.iceRestarts      how many ICE restarts this session started
+ *   sfu.dominantSpeaker  participantId of the loudest speaker (the node's dominantSpeaker), or null
  *   sfu.logs()           -> [string] the client's recent log lines, oldest first
  */
 (() => {
@@ -64,6 +66,8 @@
   const CLIENT_NAME = 'sfu-fleet-web/0.1';
   const PING_INTERVAL_MS = 10000;
   const ANSWER_TIMEOUT_MS = 15000;
+  /** How long ICE may stay 'disconnected' before the client restarts it. */
+  const DISCONNECTED_GRACE_MS = 3000;
   const MAX_LOG_LINES = 400;
   const SOURCES = ['microphone', 'camera', 'screen'];
 
@@ -262,6 +266,8 @@
       /** sources the node answered inactive in the last publishAnswer: dropped on FORBIDDEN */
       this.refusedSources = [];
       this.iceRestarts = 0;
+      /** participantId of the call's loudest speaker as the node last said, or null */
+      this.dominantSpeaker = null;
       /** the ICE restart under way, or null */
       this.iceRestarting = null;
     }
@@ -283,11 +289,22 @@
       return this.iceRestarting;
     }
 
+    /**
+     * 'failed' restarts ICE at once. 'disconnected' is often a passing hiccup (a busy machine, a
+     * few lost checks) that the browser gets over by itself, and a restart costs both connections
+     * a new path: restart only if it still holds after DISCONNECTED_GRACE_MS.
+     */
     watchIce(pc, which) {
       pc.oniceconnectionstatechange = () => {
         const state = pc.iceConnectionState;
         log(which, 'ICE', state);
-        if ((state === 'disconnected' || state === 'failed') && !this.ended) this.restartIce(`${which} ${state}`);
+        if (this.ended) return;
+        if (state === 'failed') this.restartIce(`${which} failed`);
+        if (state === 'disconnected') {
+          setTimeout(() => {
+            if (!this.ended && pc.iceConnectionState === 'disconnected') this.restartIce(`${which} disconnected`);
+          }, DISCONNECTED_GRACE_MS);
+        }
       };
     }
 
@@ -321,7 +338,8 @@
       this.token = got.token;
       const claims = tokenClaims(got.token);
       this.perms = claims && Array.isArray(claims.perms) ? claims.perms.filter((p) => typeof p === 'string') : null;
-      this.localStream = await getLocalMedia(this.may('publish:audio'), this.may('publish:video'));
+      this.localStream = await getLocalMedia(this.may('publish:audio'),
+        this.may('publish:video') && params.get('camera') !== '0');
       if (this.ended) return;
       this.ui.renderAll(this);
       const url = params.get('ws')
@@ -391,9 +409,18 @@
         case 'error': return this.onError(msg);
         case 'bye': return this.onBye(msg);
         case 'pong': return undefined;
+        case 'dominantSpeaker': return this.onDominantSpeaker(msg.participantId);
         default:
           log('ignoring unknown message type', msg.type);
           return undefined;
+      }
+    }
+
+    /** The node's loudest speaker: its tile gets the speaking outline. */
+    onDominantSpeaker(participantId) {
+      this.dominantSpeaker = participantId;
+      for (const el of document.querySelectorAll('.tile')) {
+        el.classList.toggle('speaking', el.dataset.participantId === participantId);
       }
     }
 
@@ -1112,6 +1139,7 @@
     leave: () => { if (current) current.leave(); },
     restartIce: async () => requireSession().restartIce('asked through window.sfu'),
     get iceRestarts() { return current ? current.iceRestarts : 0; },
+    get dominantSpeaker() { return current ? current.dominantSpeaker : null; },
     logs: () => logLines.slice(),
   });
 

@@ -281,7 +281,8 @@ public final class SfuNode implements AutoCloseable {
     private static CallLimits callLimits(SfuConfig c) {
         return new CallLimits(c.limits().maxCalls(), c.limits().maxParticipantsPerCall(),
                 TimeUnit.MILLISECONDS.toNanos(c.limits().keyframeMinIntervalMs()),
-                TimeUnit.SECONDS.toNanos(c.limits().consentTimeoutSeconds()));
+                TimeUnit.SECONDS.toNanos(c.limits().consentTimeoutSeconds()), c.limits().maxAudioStreams(),
+                c.limits().maxVideoStreams());
     }
 
     /** Runs {@code task} on the media loop and waits for it: how other threads read call state. */

@@ -1,6 +1,7 @@
 package io.sfufleet.sfu.call;
 
 import io.sfufleet.model.signal.Bye;
+import io.sfufleet.model.signal.DominantSpeaker;
 import io.sfufleet.model.signal.ErrorCode;
 import io.sfufleet.model.signal.Join;
 import io.sfufleet.model.signal.Joined;
@@ -84,6 +85,39 @@ public final class CallManager {
     /** Starts the once-a-second RTCP reports; call once after the media loop runs. */
     public void start() {
         ctx.mediaLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        ctx.mediaLoop().scheduleAtFixedRate(this::selectSpeakers, SELECTION_INTERVAL_MILLIS,
+                SELECTION_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the loudest audio and last-N video are chosen again: a new speaker is heard within this. */
+    static final long SELECTION_INTERVAL_MILLIS = 200;
+
+    /** One round of top-N audio and last-N video for every call, and dominant-speaker news. */
+    void selectSpeakers() {
+        long now = System.nanoTime();
+        try {
+            for (Call call : calls.values()) {
+                SpeakerSelection.Outcome o = SpeakerSelection.select(call, limits.maxAudioStreams(),
+                        limits.maxVideoStreams(), now);
+                for (Subscription s : o.videoSelected()) {
+                    // forwarded again from the middle of a stream: the receiver needs a keyframe to decode
+                    if (s.negotiated) {
+                        requestKeyframe(s.track);
+                    }
+                }
+                if (o.newDominant() != null) {
+                    DominantSpeaker news = new DominantSpeaker(o.newDominant().id);
+                    for (Participant p : call.participants.values()) {
+                        p.peer.send(news);
+                    }
+                    for (CallEvents l : listeners) {
+                        l.dominantSpeaker(o.newDominant());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "speaker selection failed", e);
+        }
     }
 
     /** Runs {@code listener} on the media loop after each once-a-second tick (stats snapshots). */
@@ -326,7 +360,7 @@ public final class CallManager {
             if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
                 continue;
             }
-            if (loss.drop(t, s.receiver)) {
+            if (!s.selected || loss.drop(t, s.receiver)) {
                 continue;
             }
             PacketBuffer copy = pool.acquire();

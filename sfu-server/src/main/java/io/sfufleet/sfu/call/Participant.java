@@ -14,6 +14,7 @@ import io.sfufleet.model.signal.TrackKind;
 import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
 import io.sfufleet.sfu.ice.IceCredentials;
+import io.sfufleet.sfu.rtp.AudioLevel;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.sdp.Codecs;
@@ -39,9 +40,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Participant implements TransportListener {
     private static final System.Logger LOG = System.getLogger(Participant.class.getName());
+    private static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     private static final List<String> ACCEPTED_EXTENSIONS = List.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
-            "urn:ietf:params:rtp-hdrext:ssrc-audio-level");
+            AUDIO_LEVEL);
 
     final String id;
     final String name;
@@ -67,6 +69,8 @@ public final class Participant implements TransportListener {
     private int offeredCount;
     private boolean renegotiationScheduled;
     private boolean left;
+    /** When this participant's audio last was loud enough to count as speaking; 0 if never. */
+    long lastSpokeNanos;
     /** The client's a=ice-ufrag of its last publish offer: a new one is an ICE restart. */
     private String publishRemoteUfrag;
     /** The subscribe connection got new credentials that no offer has carried yet. */
@@ -195,6 +199,7 @@ public final class Participant implements TransportListener {
                     "passive", publish, null, acceptedExtensions(m));
             if (sending) {
                 stillPublished.add(m.mid());
+                int levelId = extensionId(m, AUDIO_LEVEL);
                 Track existing = published.get(m.mid());
                 if (existing == null || existing.ssrc != ssrc) {
                     if (existing != null) {
@@ -205,6 +210,7 @@ public final class Participant implements TransportListener {
                     publishedBySsrc.put(ssrc, t);
                     added.add(t);
                 }
+                published.get(m.mid()).audioLevelExtensionId = kind == TrackKind.audio ? levelId : -1;
             }
         }
         for (Track t : List.copyOf(published.values())) {
@@ -260,6 +266,15 @@ public final class Participant implements TransportListener {
             }
         }
         return 0;
+    }
+
+    private static int extensionId(MediaSection m, String uri) {
+        for (var e : m.extmaps().entrySet()) {
+            if (e.getValue().equals(uri)) {
+                return e.getKey();
+            }
+        }
+        return -1;
     }
 
     private static Map<Integer, String> acceptedExtensions(MediaSection m) {
@@ -545,6 +560,27 @@ public final class Participant implements TransportListener {
         manager.forward(t, p);
     }
 
+    /**
+     * Before decryption: the RFC 6464 level of a publisher's audio packet, from its header
+     * extension, which SRTP leaves in the clear. Ranking speakers costs no decryption.
+     */
+    @Override
+    public void beforeDecrypt(PeerTransport transport, PacketBuffer p) {
+        if (transport != publish) {
+            return;
+        }
+        byte[] b = p.getBuffer();
+        int off = p.getOffset();
+        Track t = publishedBySsrc.get(Rtp.ssrc(b, off));
+        if (t == null || t.audioLevelExtensionId < 0) {
+            return;
+        }
+        int element = AudioLevel.find(b, off, p.getLength(), t.audioLevelExtensionId);
+        if (element >= 0) {
+            t.onAudioLevel(AudioLevel.level(element), System.nanoTime());
+        }
+    }
+
     @Override
     public void onRtcp(PeerTransport transport, PacketBuffer p) {
         manager.onRtcp(this, transport == publish, p);
@@ -612,6 +648,11 @@ public final class Participant implements TransportListener {
         if (subscribe != null) {
             subscribe.close();
         }
+    }
+
+    /** The revision of the subscribe offer awaiting an answer, -1 for none (for tests that answer offers). */
+    int outstandingRevisionForTests() {
+        return outstandingRevision;
     }
 
     boolean hasLeft() {

@@ -12,6 +12,11 @@ public final class Subscription {
     boolean negotiated;
     /** Whether the last offer sent had this m-section sendonly (true) or inactive. */
     boolean offeredActive;
+    /**
+     * Among the receiver's loudest audio or last-N video ({@link SpeakerSelection}): only selected
+     * subscriptions get packets. True until the first selection round, and in calls within the limits.
+     */
+    boolean selected = true;
     long packetsSent;
     long bytesSent;
     // the receiver's view, from its receiver reports
@@ -50,6 +55,11 @@ public final class Subscription {
 
     public boolean active() {
         return active;
+    }
+
+    /** Whether the node currently forwards this track to this receiver (top-N audio, last-N video). */
+    public boolean selected() {
+        return selected;
     }
 
     public long packetsSent() {

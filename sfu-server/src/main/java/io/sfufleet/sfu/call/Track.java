@@ -49,6 +49,11 @@ public final class Track {
     final int rtxPayloadType;
     /** Packets resent from {@link #sent}, to all receivers. */
     long retransmissions;
+    /** The a=extmap id of the RFC 6464 audio level in the publisher's offer; -1 when not negotiated. */
+    int audioLevelExtensionId = -1;
+    /** Smoothed loudness, 127 - level (0 silence, 127 full scale), and when the last level came. */
+    private double loudness;
+    private long lastLevelNanos;
 
     Track(String trackId, Participant owner, String publishMid, TrackKind kind, MediaSource source, int ssrc,
           Codecs.Choice codec, boolean muted, long keyframeIntervalNanos) {
@@ -75,6 +80,24 @@ public final class Track {
     /** The first dynamic payload type (RFC 3551: 96..127) other than {@code used}. */
     private static int freeDynamicPayloadType(int used) {
         return used == 96 ? 97 : 96;
+    }
+
+    /** When this track was last loud enough to count as speech ({@link SpeakerSelection}); 0 if never. */
+    long lastSpokeNanos;
+
+    /**
+     * An RFC 6464 level (0 loudest .. 127 silence) from one packet. Peak with decay: a syllable
+     * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
+     * so the pauses between words do not make a speaker silent.
+     */
+    void onAudioLevel(int level, long nowNanos) {
+        loudness = Math.max(127 - level, loudness * 0.95);
+        lastLevelNanos = nowNanos;
+    }
+
+    /** Smoothed loudness, 0 when no level came for {@code staleNanos} (muted or stopped). */
+    double loudness(long nowNanos, long staleNanos) {
+        return lastLevelNanos == 0 || nowNanos - lastLevelNanos > staleNanos ? 0 : loudness;
     }
 
     /** Packets the node resent from its cache in answer to receivers' NACKs. */

@@ -99,7 +99,12 @@ public enum ConfigKey {
                     + " cores, so the console places new calls elsewhere."),
     LIMITS_CONSENT_TIMEOUT_SECONDS(Section.LIMITS, "consent_timeout_seconds", Reload.HOT, 30, 5, 300, "5..300",
             "A participant whose connected media connection stays silent this long (no consent check, no"
-                    + " media; RFC 7675 says 30 s) is removed from its call.");
+                    + " media; RFC 7675 says 30 s) is removed from its call."),
+    LIMITS_MAX_AUDIO_STREAMS(Section.LIMITS, "max_audio_streams", Reload.HOT, 5, 1, 100, "1..100",
+            "Audio tracks each participant receives at most: the loudest, by the RFC 6464 levels the node reads"
+                    + " without decrypting."),
+    LIMITS_MAX_VIDEO_STREAMS(Section.LIMITS, "max_video_streams", Reload.HOT, 9, 0, 100, "0..100",
+            "Video tracks each participant receives at most: those of the latest speakers (last-N).");
 
     /** A [table] of the TOML file; also the second part of the environment variable names. */
     public enum Section {
@@ -303,6 +308,8 @@ public enum ConfigKey {
             case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
             case LIMITS_OVERLOAD_CPU_PERCENT -> (long) c.limits().overloadCpuPercent();
             case LIMITS_CONSENT_TIMEOUT_SECONDS -> (long) c.limits().consentTimeoutSeconds();
+            case LIMITS_MAX_AUDIO_STREAMS -> (long) c.limits().maxAudioStreams();
+            case LIMITS_MAX_VIDEO_STREAMS -> (long) c.limits().maxVideoStreams();
         };
     }
 

@@ -287,7 +287,8 @@ public final class ConfigLoader {
                 new SfuConfig.Auth(string(AUTH_JOIN_TOKEN_SECRET), bool(AUTH_DEV_TOKENS)),
                 new SfuConfig.Limits(integer(LIMITS_MAX_CALLS), integer(LIMITS_MAX_PARTICIPANTS_PER_CALL),
                         integer(LIMITS_KEYFRAME_MIN_INTERVAL_MS), integer(LIMITS_WS_IDLE_TIMEOUT_SECONDS),
-                        integer(LIMITS_OVERLOAD_CPU_PERCENT), integer(LIMITS_CONSENT_TIMEOUT_SECONDS)));
+                        integer(LIMITS_OVERLOAD_CPU_PERCENT), integer(LIMITS_CONSENT_TIMEOUT_SECONDS),
+                        integer(LIMITS_MAX_AUDIO_STREAMS), integer(LIMITS_MAX_VIDEO_STREAMS)));
     }
 
     private String string(ConfigKey key) {

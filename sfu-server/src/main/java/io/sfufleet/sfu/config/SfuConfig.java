@@ -141,9 +141,12 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
     /**
      * @param overloadCpuPercent    readiness turns false ("overloaded") above this share of all cores
      * @param consentTimeoutSeconds a participant whose media connection is silent this long is removed
+     * @param maxAudioStreams       audio tracks each participant receives at most (the loudest)
+     * @param maxVideoStreams       video tracks each participant receives at most (latest speakers)
      */
     public record Limits(int maxCalls, int maxParticipantsPerCall, int keyframeMinIntervalMs,
-                         int wsIdleTimeoutSeconds, int overloadCpuPercent, int consentTimeoutSeconds) {
+                         int wsIdleTimeoutSeconds, int overloadCpuPercent, int consentTimeoutSeconds,
+                         int maxAudioStreams, int maxVideoStreams) {
         public Duration keyframeMinInterval() {
             return Duration.ofMillis(keyframeMinIntervalMs);
         }

@@ -296,6 +296,10 @@ public final class PeerTransport {
             }
             listener.onRtcp(this, p);
         } else {
+            // Only the fixed header is known to be there; the listener bounds-checks what else it reads.
+            if (len >= Rtp.FIXED_HEADER) {
+                listener.beforeDecrypt(this, p);
+            }
             SrtpResult r = srtp.unprotectRtp(p);
             if (r != SrtpResult.OK) {
                 countSrtpFailure(r);

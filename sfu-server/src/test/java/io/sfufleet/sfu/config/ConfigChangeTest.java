@@ -30,7 +30,8 @@ class ConfigChangeTest {
 
         assertThat(hot).containsExactly("api.token", "api.metrics_open", "auth.join_token_secret", "auth.dev_tokens",
                 "limits.max_calls", "limits.max_participants_per_call", "limits.keyframe_min_interval_ms",
-                "limits.ws_idle_timeout_seconds", "limits.overload_cpu_percent", "limits.consent_timeout_seconds");
+                "limits.ws_idle_timeout_seconds", "limits.overload_cpu_percent", "limits.consent_timeout_seconds",
+                "limits.max_audio_streams", "limits.max_video_streams");
         assertThat(ConfigKey.Section.LIMITS.keys()).allMatch(ConfigKey::isHot);
         assertThat(ConfigKey.Section.MEDIA.keys()).noneMatch(ConfigKey::isHot);
         assertThat(ConfigKey.HTTP_TLS_CERT_FILE.reload()).isEqualTo(ConfigKey.Reload.RESTART);

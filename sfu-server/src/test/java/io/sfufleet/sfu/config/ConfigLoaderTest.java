@@ -33,7 +33,7 @@ class ConfigLoaderTest {
         assertThat(c.http()).isEqualTo(new SfuConfig.Http("0.0.0.0", 8080, 65_536, "", ""));
         assertThat(c.api()).isEqualTo(new SfuConfig.Api("127.0.0.1", 8045, "", false, "", ""));
         assertThat(c.auth()).isEqualTo(new SfuConfig.Auth("", false));
-        assertThat(c.limits()).isEqualTo(new SfuConfig.Limits(1000, 100, 200, 30, 85, 30));
+        assertThat(c.limits()).isEqualTo(new SfuConfig.Limits(1000, 100, 200, 30, 85, 30, 5, 9));
         assertThat(c.media().tcpEnabled()).isTrue();
         assertThat(c.http().tlsEnabled()).isFalse();
         assertThat(c.api().tlsEnabled()).isFalse();

@@ -145,7 +145,7 @@ class SignallingMessagesTest {
                 new ParticipantJoined(new ParticipantInfo("p3", "C", 6, List.of())),
                 new ParticipantLeft("p3", "left"), new TrackPublished(track), new TrackUnpublished("p1", "p1-0"),
                 new TrackMuted("p1", "p1-0", true, MediaSource.microphone), new ErrorMessage(ErrorCode.CALL_FULL, "full", true),
-                new Bye("kicked"), new Pong(7));
+                new Bye("kicked"), new Pong(7), new DominantSpeaker("p3"));
         assertThat(all.stream().map(Object::getClass).collect(Collectors.toSet()))
                 .isEqualTo(Set.of(ServerMessage.class.getPermittedSubclasses()));
         for (ServerMessage m : all) {
