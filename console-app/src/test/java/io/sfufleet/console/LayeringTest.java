@@ -1,31 +1,54 @@
 package io.sfufleet.console;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.GeneralCodingRules;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The services know nothing of JavaFX and print nothing (until ArchUnit is on this machine's class path). */
+/** The layers of STYLE.md: services know nothing of JavaFX, nothing prints or dumps stacks but the CLI. */
 class LayeringTest {
-    private static final Path MAIN = Path.of("src/main/java/io/sfufleet/console");
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importClasses() {
+        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("io.sfufleet.console");
+    }
 
     @Test
-    void servicesDoNotImportJavaFxNorPrint() throws IOException {
-        List<Path> sources;
-        try (Stream<Path> s = Files.walk(MAIN)) {
-            sources = s.filter(p -> p.toString().endsWith(".java")).toList();
+    void servicesDoNotDependOnJavaFx() {
+        noClasses().that().resideOutsideOfPackage("io.sfufleet.console.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+                .check(classes);
+    }
+
+    @Test
+    void servicesDoNotDependOnTheScreens() {
+        noClasses().that().resideOutsideOfPackage("io.sfufleet.console.ui..")
+                .should().dependOnClassesThat().resideInAPackage("io.sfufleet.console.ui..")
+                .check(classes);
+    }
+
+    @Test
+    void screensDoNotDependOnEachOther() {
+        for (String screen : new String[] {"fleet", "node", "call", "alerts", "audit"}) {
+            noClasses().that().resideInAPackage("io.sfufleet.console.ui." + screen + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(
+                            java.util.Arrays.stream(new String[] {"fleet", "node", "call", "alerts", "audit"})
+                                    .filter(s -> !s.equals(screen)).map(s -> "io.sfufleet.console.ui." + s + "..")
+                                    .toArray(String[]::new))
+                    .check(classes);
         }
-        assertThat(sources).isNotEmpty();
-        for (Path p : sources) {
-            String text = Files.readString(p);
-            assertThat(text).as("%s", p).doesNotContain("import javafx").doesNotContain("printStackTrace");
-            if (!p.getFileName().toString().equals("ConsoleCli.java")) {
-                assertThat(text).as("%s", p).doesNotContain("System.out").doesNotContain("System.err");
-            }
-        }
+    }
+
+    @Test
+    void onlyTheCliWritesToTheConsoleAndNothingDumpsStacks() {
+        noClasses().that().resideOutsideOfPackage("io.sfufleet.console.cli..")
+                .should(GeneralCodingRules.ACCESS_STANDARD_STREAMS).check(classes);
+        noClasses().should().callMethod(Throwable.class, "printStackTrace").check(classes);
     }
 }

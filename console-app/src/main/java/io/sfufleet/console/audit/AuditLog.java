@@ -23,6 +23,12 @@ public final class AuditLog {
 
     public AuditEntry record(String node, String action, String target, String result) {
         long at = clock.millis();
+        synchronized (db) {
+            return insert(at, node, action, target, result);
+        }
+    }
+
+    private AuditEntry insert(long at, String node, String action, String target, String result) {
         try (PreparedStatement s = db.connection().prepareStatement(
                 "INSERT INTO audit (at_millis, who, node, action, target, result) VALUES (?, ?, ?, ?, ?, ?)",
                 PreparedStatement.RETURN_GENERATED_KEYS)) {
@@ -44,6 +50,12 @@ public final class AuditLog {
 
     /** The newest {@code limit} entries, oldest first. */
     public List<AuditEntry> latest(int limit) {
+        synchronized (db) {
+            return select(limit);
+        }
+    }
+
+    private List<AuditEntry> select(int limit) {
         try (PreparedStatement s = db.connection().prepareStatement(
                 "SELECT id, at_millis, who, node, action, target, result FROM "
                         + "(SELECT * FROM audit ORDER BY id DESC LIMIT ?) ORDER BY id")) {

@@ -3,24 +3,31 @@ package io.sfufleet.console.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sfufleet.console.actions.Durations;
+import io.sfufleet.console.actions.NodeActions;
+import io.sfufleet.console.alerts.Alert;
+import io.sfufleet.console.alerts.AlertRules;
+import io.sfufleet.console.alerts.AlertStore;
 import io.sfufleet.console.audit.AuditEntry;
 import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.NodeEntry;
+import io.sfufleet.console.monitor.ConsoleCore;
+import io.sfufleet.console.monitor.MonitorSettings;
+import io.sfufleet.console.monitor.NodeHealth;
+import io.sfufleet.console.monitor.NodeStatus;
 import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.node.NodeClientException;
 import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.console.store.ConsolePaths;
 import io.sfufleet.console.store.StoreException;
-import io.sfufleet.model.api.ActionResult;
 import io.sfufleet.model.api.CallDetail;
 import io.sfufleet.model.api.CallList;
 import io.sfufleet.model.api.CallSummary;
 import io.sfufleet.model.api.MuteKind;
 import io.sfufleet.model.api.NodeInfo;
 import io.sfufleet.model.api.ParticipantDetail;
-import io.sfufleet.model.api.ReloadResult;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -152,27 +159,27 @@ public final class ConsoleCli {
         return withStore(s -> call.apply(client(s.inventory().require(nodeName))));
     }
 
-    /** An action on a node: done, audited with its result either way, and reported. */
-    private int act(String nodeName, String action, String target, Function<NodeClient, String> call) {
+    /** An action on a node through the shared {@link NodeActions}: done, audited either way, and reported. */
+    private int act(String nodeName, String action, String target, ActionCall call) {
         return withStore(s -> {
+            NodeActions actions = new NodeActions(s.audit(), clock);
+            NodeClient c;
             try {
-                String message = call.apply(client(s.inventory().require(nodeName)));
-                s.audit().record(nodeName, action, target, "ok" + (message == null ? "" : ": " + message));
-                out.println(action + " " + nodeName + (target == null ? "" : " " + target) + ": ok"
-                        + (message == null ? "" : " (" + message + ")"));
-                return EXIT_OK;
+                c = client(s.inventory().require(nodeName));
             } catch (RuntimeException e) {
                 s.audit().record(nodeName, action, target, "error: " + e.getMessage());
                 throw e;
             }
+            String message = call.run(actions, c);
+            out.println(action + " " + nodeName + (target == null ? "" : " " + target) + ": ok"
+                    + (message == null ? "" : " (" + message + ")"));
+            return EXIT_OK;
         });
     }
 
-    private static String message(ActionResult r) {
-        if (!r.ok()) {
-            throw new IllegalStateException("the node did not do it" + (r.message() == null ? "" : ": " + r.message()));
-        }
-        return r.message();
+    @FunctionalInterface
+    private interface ActionCall {
+        String run(NodeActions actions, NodeClient client);
     }
 
     private void printJson(Object value) {
@@ -266,12 +273,12 @@ public final class ConsoleCli {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException("--deadline must be positive, not " + deadline);
         }
-        return act(name, "drain", "deadline " + deadline, c -> message(c.drain(Instant.now(clock).plus(d), reason)));
+        return act(name, "drain", "deadline " + deadline, (a, c) -> a.drain(name, c, d, deadline, reason));
     }
 
     @Command(name = "undrain", description = "Take joins again.")
     int undrain(@Parameters(paramLabel = "NAME", description = "node name") String name) {
-        return act(name, "undrain", null, c -> message(c.undrain()));
+        return act(name, "undrain", null, (a, c) -> a.undrain(name, c));
     }
 
     @Command(name = "mute", description = "Mute a participant's tracks (it unmutes itself).")
@@ -283,7 +290,7 @@ public final class ConsoleCli {
         if (kind == MuteKind.unknown) {
             throw new IllegalArgumentException("--kind must be audio, video or all");
         }
-        return act(name, "mute", call + "/" + participant + " " + kind, c -> message(c.mute(call, participant, kind)));
+        return act(name, "mute", call + "/" + participant + " " + kind, (a, c) -> a.mute(name, c, call, participant, kind));
     }
 
     @Command(name = "kick", description = "Remove a participant from its call.")
@@ -291,23 +298,19 @@ public final class ConsoleCli {
              @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
              @Parameters(index = "2", paramLabel = "PARTICIPANT", description = "participant id") String participant,
              @Option(names = "--reason", description = "for the node's log") String reason) {
-        return act(name, "kick", call + "/" + participant, c -> message(c.kick(call, participant, reason)));
+        return act(name, "kick", call + "/" + participant, (a, c) -> a.kick(name, c, call, participant, reason));
     }
 
     @Command(name = "end-call", description = "End a call: every participant is disconnected.")
     int endCall(@Parameters(index = "0", paramLabel = "NAME", description = "node name") String name,
                 @Parameters(index = "1", paramLabel = "CALL", description = "call id") String call,
                 @Option(names = "--reason", description = "for the node's log") String reason) {
-        return act(name, "end-call", call, c -> message(c.endCall(call, reason)));
+        return act(name, "end-call", call, (a, c) -> a.endCall(name, c, call, reason));
     }
 
     @Command(name = "reload", description = "Make the node reread its configuration file.")
     int reload(@Parameters(paramLabel = "NAME", description = "node name") String name) {
-        return act(name, "reload", null, c -> {
-            ReloadResult r = c.reload();
-            return r.unchanged() ? "unchanged"
-                    : "applied " + r.applied() + (r.needsRestart().isEmpty() ? "" : ", needs restart " + r.needsRestart());
-        });
+        return act(name, "reload", null, (a, c) -> a.reload(name, c));
     }
 
     // ------------------------------------------------------------ audit
@@ -324,6 +327,109 @@ public final class ConsoleCli {
                 Table t = new Table("WHEN", "WHO", "NODE", "ACTION", "TARGET", "RESULT");
                 entries.forEach(e -> t.row(Instant.ofEpochMilli(e.atMillis()), e.who(), e.node(), e.action(),
                         e.target(), e.result()));
+                t.print(out);
+            }
+        }
+        return EXIT_OK;
+    }
+
+    // ------------------------------------------------------------ live
+
+    @Command(name = "watch", description = "The fleet live, as the console's fleet table: one table a second, "
+            + "with alerts as they are raised and cleared (Ctrl-C stops).")
+    int watch(@Option(names = "--count", paramLabel = "N", description = "stop after N tables (default: never)")
+              Integer count,
+              @Option(names = "--json", description = "one JSON array of node statuses per line") boolean asJson)
+            throws InterruptedException {
+        if (count != null && count < 1) {
+            throw new IllegalArgumentException("--count must be at least 1");
+        }
+        try (ConsoleDatabase database = openDatabase()) {
+            char[] pass = passphrase();
+            if (pass == null) {
+                throw new IllegalStateException("a console passphrase is needed to watch the fleet"
+                        + " (set SFU_CONSOLE_PASSPHRASE or use --passphrase-env)");
+            }
+            Inventory inventory = Inventory.open(database, pass, clock);
+            // the core closes the database it is given; this one is closed by the try as well, which is harmless
+            ConsoleCore core = new ConsoleCore(database, inventory, user, clock, MonitorSettings.DEFAULTS,
+                    AlertRules.DEFAULTS);
+            try {
+                core.alerts().addListener(c -> out.println((c.raised() ? "ALERT  " : "CLEAR  ")
+                        + Instant.ofEpochMilli(c.alert().raisedAtMillis()) + "  " + c.alert().message()));
+                core.start();
+                boolean tty = System.console() != null && !asJson;
+                for (int i = 0; count == null || i < count; i++) {
+                    Thread.sleep(1000);
+                    List<NodeStatus> fleet = core.fleet().statuses();
+                    if (asJson) {
+                        out.println(json.copy().disable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(fleet));
+                    } else {
+                        if (tty) {
+                            out.print("\033[H\033[2J");
+                        }
+                        printFleet(fleet, core.alerts().active().size());
+                    }
+                    out.flush();
+                }
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot write JSON", e);
+            } finally {
+                core.close();
+            }
+        }
+        return EXIT_OK;
+    }
+
+    private static String uptime(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        return d.toDays() > 0 ? d.toDays() + "d" + d.toHoursPart() + "h"
+                : d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m"
+                : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+
+    private void printFleet(List<NodeStatus> fleet, int alerts) {
+        Table t = new Table("NODE", "STATE", "VERSION", "UPTIME", "CPU%", "IN_MBPS", "OUT_MBPS", "PKTS/S", "CALLS",
+                "PARTICIPANTS");
+        int calls = 0;
+        int participants = 0;
+        for (NodeStatus s : fleet) {
+            NodeInfo i = s.info();
+            String state = s.health() + (s.problem() == null || s.health() == NodeHealth.UP ? "" : " (" + s.problem() + ")");
+            if (i == null) {
+                t.row(s.name(), state, null, null, null, null, null, null, null, null);
+                continue;
+            }
+            if (s.reachable()) {
+                calls += i.calls();
+                participants += i.participants();
+            }
+            t.row(s.name(), state, i.version(), uptime(i.uptimeSeconds()),
+                    String.format(java.util.Locale.ROOT, "%.1f", i.cpuPercent()),
+                    String.format(java.util.Locale.ROOT, "%.2f", i.bytesInPerSecond() * 8 / 1e6),
+                    String.format(java.util.Locale.ROOT, "%.2f", i.bytesOutPerSecond() * 8 / 1e6),
+                    i.packetsInPerSecond() + i.packetsOutPerSecond(), i.calls(), i.participants());
+        }
+        t.print(out);
+        out.println(fleet.size() + " nodes, " + calls + " calls, " + participants + " participants, " + alerts
+                + " active alerts  (" + Instant.now(clock) + ")");
+    }
+
+    @Command(name = "alerts", description = "Alerts the console raised: active ones, or the latest with --all.")
+    int alerts(@Option(names = "--all", description = "cleared ones too") boolean all,
+               @Option(names = "--limit", defaultValue = "50", description = "how many (default ${DEFAULT-VALUE})")
+               int limit,
+               @Option(names = "--json", description = "print JSON") boolean asJson) {
+        try (ConsoleDatabase database = openDatabase()) {
+            AlertStore store = new AlertStore(database);
+            List<Alert> list = all ? store.latest(limit) : store.active();
+            if (asJson) {
+                printJson(list);
+            } else {
+                Table t = new Table("RAISED", "CLEARED", "SEVERITY", "NODE", "KIND", "MESSAGE");
+                list.forEach(a -> t.row(Instant.ofEpochMilli(a.raisedAtMillis()),
+                        a.clearedAtMillis() == null ? "active" : Instant.ofEpochMilli(a.clearedAtMillis()),
+                        a.severity(), a.node(), a.kind(), a.message()));
                 t.print(out);
             }
         }

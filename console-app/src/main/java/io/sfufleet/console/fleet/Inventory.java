@@ -103,6 +103,30 @@ public final class Inventory {
         return find(name).orElseThrow();
     }
 
+    /**
+     * Changes a node's API address, and its token unless {@code token} is null (then the stored one
+     * is kept). The name stays: it is what the audit trail and the history refer to.
+     */
+    public NodeEntry update(String name, String apiUrl, String token) {
+        requireCipher("change a node");
+        require(name);
+        String sql = token == null ? "UPDATE nodes SET api_url = ? WHERE name = ?"
+                : "UPDATE nodes SET api_url = ?, token_sealed = ? WHERE name = ?";
+        try (PreparedStatement s = db.connection().prepareStatement(sql)) {
+            s.setString(1, apiUrl);
+            if (token == null) {
+                s.setString(2, name);
+            } else {
+                s.setBytes(2, token.isEmpty() ? null : cipher.seal(token, associatedData(name)));
+                s.setString(3, name);
+            }
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw db.failure("change node " + name, e);
+        }
+        return require(name);
+    }
+
     /** Removes a node; false when there was none of that name. */
     public boolean remove(String name) {
         try (PreparedStatement s = db.connection().prepareStatement("DELETE FROM nodes WHERE name = ?")) {

@@ -38,6 +38,31 @@ public final class ConsoleDatabase implements AutoCloseable {
                 target TEXT,
                 result TEXT NOT NULL);
             CREATE INDEX audit_at ON audit (at_millis);
+            """,
+            // 2: one row per node and second for the 1 h / 24 h charts; alerts, raised and cleared
+            """
+            CREATE TABLE node_samples (
+                node TEXT NOT NULL,
+                at_millis INTEGER NOT NULL,
+                cpu_percent REAL NOT NULL,
+                rss_bytes INTEGER NOT NULL,
+                bytes_in INTEGER NOT NULL,
+                bytes_out INTEGER NOT NULL,
+                packets_in INTEGER NOT NULL,
+                packets_out INTEGER NOT NULL,
+                calls INTEGER NOT NULL,
+                participants INTEGER NOT NULL);
+            CREATE INDEX node_samples_node_at ON node_samples (node, at_millis);
+            CREATE TABLE alerts (
+                id INTEGER PRIMARY KEY,
+                node TEXT NOT NULL,
+                alert_key TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                severity TEXT NOT NULL,
+                message TEXT NOT NULL,
+                raised_at_millis INTEGER NOT NULL,
+                cleared_at_millis INTEGER);
+            CREATE INDEX alerts_open ON alerts (cleared_at_millis, node);
             """);
     /** The schema this console writes. */
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
@@ -125,7 +150,11 @@ public final class ConsoleDatabase implements AutoCloseable {
         return file;
     }
 
-    /** For the stores of this package's users (inventory, audit); not for callers outside them. */
+    /**
+     * For the stores of this package's users (inventory, audit, history, alerts); not for callers
+     * outside them. The one connection is shared by the console's threads: a store holds the
+     * monitor of this object around each statement or transaction, so transactions never interleave.
+     */
     public Connection connection() {
         return connection;
     }

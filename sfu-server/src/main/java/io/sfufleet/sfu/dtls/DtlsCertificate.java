@@ -95,8 +95,11 @@ public final class DtlsCertificate {
         return der.clone();
     }
 
-    /** Credentials for one handshake; BouncyCastle binds them to that handshake's context. */
-    TlsCredentialedSigner signer(TlsCryptoParameters parameters, BcTlsCrypto crypto, SignatureAndHashAlgorithm algorithm)
+    /**
+     * Credentials for one handshake; BouncyCastle binds them to that handshake's context. Public
+     * for the load tool's DTLS client, which presents a certificate of its own as browsers do.
+     */
+    public TlsCredentialedSigner signer(TlsCryptoParameters parameters, BcTlsCrypto crypto, SignatureAndHashAlgorithm algorithm)
             throws IOException {
         Certificate chain = new Certificate(new TlsCertificate[] {crypto.createCertificate(der)});
         return new BcDefaultTlsCredentialedSigner(parameters, crypto, privateKey, chain, algorithm);

@@ -1,4 +1,4 @@
-package io.sfufleet.console.cli;
+package io.sfufleet.console.actions;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -6,13 +6,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as people type them: {@code 90s}, {@code 10m}, {@code 2h}, {@code 500ms}, or ISO-8601 {@code PT10M}. */
-final class Durations {
+public final class Durations {
     private static final Pattern SHORT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
 
     private Durations() {
     }
 
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         Matcher m = SHORT.matcher(text.strip());
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));

@@ -1,0 +1,3 @@
+package io.sfufleet.console.alerts;
+
+public enum AlertSeverity { WARNING, CRITICAL }

@@ -1,0 +1,171 @@
+package io.sfufleet.console.ui;
+
+import io.sfufleet.console.alerts.Alert;
+import io.sfufleet.console.alerts.AlertSeverity;
+import io.sfufleet.console.monitor.ConsoleCore;
+import io.sfufleet.console.ui.alerts.AlertsView;
+import io.sfufleet.console.ui.alerts.AlertsViewModel;
+import io.sfufleet.console.ui.audit.AuditView;
+import io.sfufleet.console.ui.audit.AuditViewModel;
+import io.sfufleet.console.ui.call.CallView;
+import io.sfufleet.console.ui.call.CallViewModel;
+import io.sfufleet.console.ui.fleet.FleetView;
+import io.sfufleet.console.ui.fleet.FleetViewModel;
+import io.sfufleet.console.ui.node.NodeView;
+import io.sfufleet.console.ui.node.NodeViewModel;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.layout.BorderPane;
+import javafx.util.Duration;
+import org.controlsfx.control.Notifications;
+
+/**
+ * The console window's content: the fleet, alerts and audit tabs, plus one closable tab per opened
+ * node or call. Every screen's view model is refreshed by the {@link Pulse} while its tab is open.
+ */
+public final class MainView extends BorderPane {
+    private static final int NOTIFICATIONS_PER_PULSE = 3;
+
+    private final ConsoleCore core;
+    private final UiExecutor executor;
+    private final Pulse pulse;
+    private final TabPane tabs = new TabPane();
+    private final FleetViewModel fleetVm;
+    private final AlertsViewModel alertsVm;
+
+    public MainView(ConsoleCore core, UiExecutor executor, Pulse pulse) {
+        this.core = core;
+        this.executor = executor;
+        this.pulse = pulse;
+        setId("main-view");
+        fleetVm = new FleetViewModel(core, executor);
+        FleetView fleet = new FleetView(fleetVm, this::openNode, this::addNode, this::editNode, this::drainNode);
+        Tab fleetTab = new Tab("Fleet", fleet);
+        fleetTab.setId("tab-fleet");
+        fleetTab.setClosable(false);
+
+        alertsVm = new AlertsViewModel(core, executor);
+        alertsVm.setNotifier(this::notify);
+        Tab alertsTab = new Tab("Alerts", new AlertsView(alertsVm));
+        alertsTab.setId("tab-alerts");
+        alertsTab.setClosable(false);
+        alertsTab.textProperty().bind(Bindings.createStringBinding(
+                () -> alertsVm.activeCountProperty().get() == 0 ? "Alerts" : "Alerts (" + alertsVm.activeCountProperty().get() + ")",
+                alertsVm.activeCountProperty()));
+
+        AuditViewModel auditVm = new AuditViewModel(core, executor);
+        Tab auditTab = new Tab("Audit", new AuditView(auditVm));
+        auditTab.setId("tab-audit");
+        auditTab.setClosable(false);
+        auditTab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                auditVm.reload();
+            }
+        });
+
+        tabs.getTabs().addAll(fleetTab, alertsTab, auditTab);
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
+        setCenter(tabs);
+
+        pulse.subscribe(fleetVm::refresh);
+        pulse.subscribe(alertsVm::refresh);
+        pulse.subscribe(() -> {
+            if (auditTab.isSelected()) {
+                auditVm.refresh();
+            }
+        });
+    }
+
+    public FleetViewModel fleetViewModel() {
+        return fleetVm;
+    }
+
+    public TabPane tabs() {
+        return tabs;
+    }
+
+    private void notify(List<Alert> raised) {
+        if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) {
+            return;
+        }
+        int shown = 0;
+        for (Alert a : raised) {
+            if (shown++ == NOTIFICATIONS_PER_PULSE) {
+                Notifications.create().owner(getScene().getWindow()).title("More alerts")
+                        .text((raised.size() - NOTIFICATIONS_PER_PULSE) + " more: see the Alerts tab")
+                        .hideAfter(Duration.seconds(8)).showWarning();
+                break;
+            }
+            Notifications n = Notifications.create().owner(getScene().getWindow())
+                    .title(a.severity() + ": " + a.node()).text(a.message()).hideAfter(Duration.seconds(8));
+            if (a.severity() == AlertSeverity.CRITICAL) {
+                n.showError();
+            } else {
+                n.showWarning();
+            }
+        }
+    }
+
+    /** Opens (or selects) a node's tab. */
+    public void openNode(String name) {
+        String id = "tab-node-" + name;
+        if (select(id)) {
+            return;
+        }
+        NodeViewModel vm = new NodeViewModel(core, executor, name);
+        NodeView view = new NodeView(vm, call -> openCall(name, call), () -> drainNode(name), core.clock()::millis);
+        open(id, "Node " + name, view, vm::refresh);
+    }
+
+    /** Opens (or selects) a call's tab. */
+    public void openCall(String node, String callId) {
+        String id = "tab-call-" + node + "-" + callId;
+        if (select(id)) {
+            return;
+        }
+        CallViewModel vm = new CallViewModel(core, executor, node, callId);
+        open(id, "Call " + callId, new CallView(vm, core.clock()::millis), vm::refresh);
+    }
+
+    private boolean select(String id) {
+        for (Tab t : tabs.getTabs()) {
+            if (id.equals(t.getId())) {
+                tabs.getSelectionModel().select(t);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void open(String id, String title, javafx.scene.Node content, Runnable refresh) {
+        Tab t = new Tab(title, content);
+        t.setId(id);
+        t.setOnClosed(e -> pulse.unsubscribe(refresh));
+        pulse.subscribe(refresh);
+        refresh.run();
+        tabs.getTabs().add(t);
+        tabs.getSelectionModel().select(t);
+    }
+
+    private void addNode() {
+        new NodeDialog(getScene().getWindow(), null, null).showAndWait().ifPresent(f ->
+                fleetVm.addNode(f.name(), f.url(), f.token(),
+                        err -> Dialogs.error(getScene().getWindow(), "Add node failed", err)));
+    }
+
+    private void editNode(String name) {
+        String url = core.fleet().monitor(name).map(m -> m.entry().apiUrl()).orElse("http://");
+        new NodeDialog(getScene().getWindow(), name, url).showAndWait().ifPresent(f ->
+                fleetVm.editNode(name, f.url(), f.token(),
+                        err -> Dialogs.error(getScene().getWindow(), "Edit node failed", err)));
+    }
+
+    private void drainNode(String name) {
+        new DrainDialog(getScene().getWindow(), name).showAndWait().ifPresent(f ->
+                fleetVm.drain(name, f.deadline(), f.typed(), f.reason(),
+                        ok -> Dialogs.info(getScene().getWindow(), "Drain", ok),
+                        err -> Dialogs.error(getScene().getWindow(), "Drain failed", err)));
+    }
+}

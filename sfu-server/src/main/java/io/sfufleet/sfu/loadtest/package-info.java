@@ -1,0 +1,2 @@
+/** The load tool: synthetic WebRTC participants, load scenarios against a node, and their reports. */
+package io.sfufleet.sfu.loadtest;
