@@ -71,6 +71,12 @@ public final class Participant implements TransportListener {
     private boolean left;
     /** When this participant's audio last was loud enough to count as speaking; 0 if never. */
     long lastSpokeNanos;
+    /**
+     * The client offered RTX (RFC 4588) for video on its publish connection, so it can take
+     * resends in that form: only then do its subscribe offers announce RTX SSRCs, which a client
+     * without RTX could mistake for streams of their own.
+     */
+    boolean receivesRtx;
     /** The client's a=ice-ufrag of its last publish offer: a new one is an ICE restart. */
     private String publishRemoteUfrag;
     /** The subscribe connection got new credentials that no offer has carried yet. */
@@ -161,6 +167,12 @@ public final class Participant implements TransportListener {
             restartIce();
         }
         publishRemoteUfrag = remoteUfrag;
+        for (MediaSection m : sdp.media()) {
+            if (m.kind().equals("video") && m.rtpmaps().values().stream()
+                    .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).startsWith("rtx/"))) {
+                receivesRtx = true;
+            }
+        }
         publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
 
         Map<String, PublishedTrack> declared = new LinkedHashMap<>();
@@ -479,7 +491,7 @@ public final class Participant implements TransportListener {
         int defaultPort = ctx.udpEnabled() ? ctx.mediaPort() : ctx.tcpPort();
         // Resends to a receiver use RTX where it accepts it (subscribe offers for video only):
         // Chrome then tells retransmissions from originals and counts them apart.
-        boolean rtx = sending != null && sending.rtxPayloadType >= 0;
+        boolean rtx = sending != null && sending.rtxPayloadType >= 0 && receivesRtx;
         StringBuilder formats = new StringBuilder();
         for (int pt : codec.payloadTypes()) {
             formats.append(' ').append(pt);

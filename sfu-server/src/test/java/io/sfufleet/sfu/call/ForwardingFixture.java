@@ -110,7 +110,10 @@ public final class ForwardingFixture implements AutoCloseable {
         for (int i = 0; i < b.receivers; i++) {
             RecordingPeer peer = new RecordingPeer("receiver-" + i);
             receiverPeers.add(peer);
-            receivers.add(join("receiver-" + i, peer));
+            Participant receiver = join("receiver-" + i, peer);
+            // as if its publish offer had offered RTX, as Chrome's does
+            receiver.receivesRtx = b.rtx;
+            receivers.add(receiver);
         }
         publisher.onPublishOffer(new PublishOffer(ChromeOffers.PUBLISH_AUDIO_VIDEO, CHROME_TRACKS));
         publisherPeer.expectLast(PublishAnswer.class);

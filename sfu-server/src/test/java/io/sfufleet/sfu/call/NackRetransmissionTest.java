@@ -56,6 +56,7 @@ class NackRetransmissionTest {
     void theSubscribeOfferCarriesRtxForVideoOnly() throws Exception {
         try (ForwardingFixture f = ForwardingFixture.builder().rtx().build()) {
             Participant late = f.join("late", new ForwardingFixture.RecordingPeer("late"));
+            late.receivesRtx = true; // its publish offer offered rtx, as Chrome's does
             f.loop().runPending();
             SubscribeOffer offer = ((ForwardingFixture.RecordingPeer) late.peer).expectLast(SubscribeOffer.class);
             SessionDescription sdp = SessionDescription.parse(offer.sdp());
@@ -73,6 +74,19 @@ class NackRetransmissionTest {
                     assertThat(m.attribute("ssrc-group")).isNull();
                 }
             }
+        }
+    }
+
+    @Test
+    void aClientThatOfferedNoRtxIsOfferedNone() throws Exception {
+        try (ForwardingFixture f = ForwardingFixture.builder().build()) {
+            Participant late = f.join("late", new ForwardingFixture.RecordingPeer("late"));
+            f.loop().runPending();
+            SubscribeOffer offer = ((ForwardingFixture.RecordingPeer) late.peer).expectLast(SubscribeOffer.class);
+            MediaSection video = SessionDescription.parse(offer.sdp()).media().get(1);
+            assertThat(video.formats()).containsExactly(ForwardingFixture.VIDEO_PT);
+            assertThat(video.ssrcs()).containsExactly((long) ForwardingFixture.VIDEO_SSRC);
+            assertThat(video.attribute("ssrc-group")).isNull();
         }
     }
 
