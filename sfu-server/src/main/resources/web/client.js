@@ -2,8 +2,8 @@
  * sfu-fleet built-in browser client (signalling protocol version 1, see
  * shared-model/docs/signalling.md). Plain modern JavaScript: no build step, no external URLs.
  *
- * Two RTCPeerConnections per participant, both without ICE servers (the node is ICE-lite with
- * one host candidate):
+ * Two RTCPeerConnections per participant, with the TURN servers the node hands out in `joined`
+ * (none unless it is configured with them; the node itself is ICE-lite with host candidates):
  *   publish   - this client offers: sendonly transceivers for microphone and camera, plus one
  *               for the screen while a share is on (renegotiated on start and stop);
  *   subscribe - the node offers (subscribeOffer, with a revision), this client answers.
@@ -16,6 +16,8 @@
  *                           on nodes with auth.dev_tokens = true; otherwise the page says that a
  *                           token is needed. The token's perms decide which sources are offered.
  *   camera=0                join with the microphone only (no camera)
+ *   relay=1                 use only relayed candidates (iceTransportPolicy 'relay'): media goes through
+ *                           the TURN servers the node names in `joined`
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
  *                           calling getDisplayMedia; for machines without a screen to capture
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
@@ -40,8 +42,8 @@
  *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
  *                          'none' when that connection does not exist
  *                          publishPath / subscribePath: the selected candidate pair's node side,
- *                          {protocol: 'udp' | 'tcp', candidateType, port}, or null before one is
- *                          selected
+ *                          {protocol: 'udp' | 'tcp', candidateType, port, localCandidateType ('host',
+ *                          'relay' through TURN, ...)}, or null before one is selected
  *   sfu.participants()   -> [{participantId, name}] the others in the call
  *   sfu.localSources()   -> [{source, muted}] what this client publishes, and whether it is muted
  *                        (by the user, or by the moderator: an admin mute arrives as trackMuted
@@ -266,6 +268,8 @@
       /** sources the node answered inactive in the last publishAnswer: dropped on FORBIDDEN */
       this.refusedSources = [];
       this.iceRestarts = 0;
+      /** RTCIceServer entries from `joined` (TURN with credentials), [] when the node has none */
+      this.iceServers = [];
       /** participantId of the call's loudest speaker as the node last said, or null */
       this.dominantSpeaker = null;
       /** the ICE restart under way, or null */
@@ -424,9 +428,23 @@
       }
     }
 
+    /**
+     * Both connections' configuration: the TURN servers the node handed out in `joined` (with
+     * credentials minted for this participant), and with ?relay=1 only relayed candidates.
+     */
+    pcConfig() {
+      return {
+        iceServers: this.iceServers,
+        iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all',
+        bundlePolicy: 'max-bundle',
+        rtcpMuxPolicy: 'require',
+      };
+    }
+
     onJoined(msg) {
       this.participantId = msg.participantId;
       this.nodeName = msg.nodeName || null;
+      this.iceServers = Array.isArray(msg.iceServers) ? msg.iceServers : [];
       for (const p of msg.participants || []) this.addParticipant(p, false);
       this.setState('joined');
       this.ui.renderAll(this);
@@ -521,7 +539,7 @@
     // --- publish connection ------------------------------------------------------------------
 
     createPublishConnection() {
-      const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      const pc = new RTCPeerConnection(this.pcConfig());
       this.pubPc = pc;
       this.watchIce(pc, 'publish');
       pc.onconnectionstatechange = () => {
@@ -667,7 +685,7 @@
     // --- subscribe connection ----------------------------------------------------------------
 
     createSubscribeConnection() {
-      const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      const pc = new RTCPeerConnection(this.pcConfig());
       this.subPc = pc;
       this.watchIce(pc, 'subscribe');
       pc.ontrack = () => this.ui.renderAll(this);
@@ -828,7 +846,13 @@
     const pair = pairId && report.get(pairId);
     const remote = pair && report.get(pair.remoteCandidateId);
     if (!remote) return null;
-    return { protocol: remote.protocol, candidateType: remote.candidateType, port: remote.port };
+    const local = report.get(pair.localCandidateId);
+    return {
+      protocol: remote.protocol,
+      candidateType: remote.candidateType,
+      port: remote.port,
+      localCandidateType: local ? local.candidateType : null,
+    };
   }
 
   function firstOfType(report, type) {

@@ -25,6 +25,7 @@ import io.sfufleet.sfu.dtls.DtlsCertificate;
 import io.sfufleet.sfu.dtls.DtlsCounters;
 import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.http.ClientServer;
+import io.sfufleet.sfu.ice.TurnCredentials;
 import io.sfufleet.sfu.metrics.NodeMetrics;
 import io.sfufleet.sfu.net.AdvertisedAddress;
 import io.sfufleet.sfu.net.Transports;
@@ -186,7 +187,8 @@ public final class SfuNode implements AutoCloseable {
                     config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
                     TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
                     DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media(), tcpPort,
-                    udpChannel != null, forwardLoss);
+                    udpChannel != null, forwardLoss, new TurnCredentials(config.media().turnUrls(),
+                            config.media().turnSecret(), config.media().turnCredentialTtlSeconds()));
             CallManager calls = new CallManager(ctx);
             calls.setLimits(callLimits(config));
             metrics.attach(calls);

@@ -258,7 +258,8 @@ public final class CallManager {
             others.add(o.info());
         }
         call.participants.put(p.id, p);
-        peer.send(new Joined(Protocol.VERSION, call.id, p.id, others, ctx.nodeName()));
+        peer.send(new Joined(Protocol.VERSION, call.id, p.id, others, ctx.nodeName(),
+                ctx.turn().forUser(p.id, System.currentTimeMillis())));
         ParticipantInfo info = p.info();
         for (Participant o : call.others(p)) {
             o.peer.send(new ParticipantJoined(info));

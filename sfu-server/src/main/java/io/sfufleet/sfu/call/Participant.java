@@ -71,6 +71,12 @@ public final class Participant implements TransportListener {
     private boolean left;
     /** When this participant's audio last was loud enough to count as speaking; 0 if never. */
     long lastSpokeNanos;
+    /** How long the first subscribe offer waits for the client's first publish offer. */
+    static final long FIRST_OFFER_WAIT_MILLIS = 500;
+    /** The first subscribe offer was held back once already (or must not be: test fixtures set it). */
+    boolean firstOfferHeld;
+    private boolean waitingForPublishOffer;
+
     /**
      * The client offered RTX (RFC 4588) for video on its publish connection, so it can take
      * resends in that form: only then do its subscribe offers announce RTX SSRCs, which a client
@@ -79,8 +85,11 @@ public final class Participant implements TransportListener {
     boolean receivesRtx;
     /** The client's a=ice-ufrag of its last publish offer: a new one is an ICE restart. */
     private String publishRemoteUfrag;
-    /** The subscribe connection got new credentials that no offer has carried yet. */
-    private boolean subscribeIceRestart;
+    /**
+     * Something only a new subscribe offer can tell the client changed (new ICE credentials, RTX
+     * now known to be welcome) and no offer has carried it yet.
+     */
+    private boolean subscribeOfferStale;
 
     Participant(String id, JoinGrant grant, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
         this.id = id;
@@ -168,10 +177,15 @@ public final class Participant implements TransportListener {
         }
         publishRemoteUfrag = remoteUfrag;
         for (MediaSection m : sdp.media()) {
-            if (m.kind().equals("video") && m.rtpmaps().values().stream()
+            if (!receivesRtx && m.kind().equals("video") && m.rtpmaps().values().stream()
                     .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).startsWith("rtx/"))) {
                 receivesRtx = true;
             }
+        }
+        if (waitingForPublishOffer) {
+            // the first subscribe offer was held back for this (see sendSubscribeOfferIfIdle)
+            waitingForPublishOffer = false;
+            scheduleRenegotiation();
         }
         publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
 
@@ -208,7 +222,7 @@ public final class Participant implements TransportListener {
                 LOG.log(System.Logger.Level.INFO, "{0}: m-section {1} has no a=ssrc; not published", id, m.mid());
             }
             writeMediaSection(w, m.kind(), m.mid(), codec, sending ? "recvonly" : "inactive",
-                    "passive", publish, null, acceptedExtensions(m));
+                    "passive", publish, null, acceptedExtensions(m), false);
             if (sending) {
                 stillPublished.add(m.mid());
                 int levelId = extensionId(m, AUDIO_LEVEL);
@@ -330,7 +344,7 @@ public final class Participant implements TransportListener {
         publish.restartIce(IceCredentials.random());
         if (subscribe != null) {
             subscribe.restartIce(IceCredentials.random());
-            subscribeIceRestart = true;
+            subscribeOfferStale = true;
             scheduleRenegotiation();
         }
     }
@@ -375,6 +389,22 @@ public final class Participant implements TransportListener {
         if (left || outstandingRevision >= 0 || subscriptions.isEmpty()) {
             return;
         }
+        if (subscribeRevision == 0 && publishRemoteUfrag == null && !firstOfferHeld) {
+            // Whether the client takes RTX shows in its publish offer, which browsers send right
+            // after joining; an m-section's RTX can only be set in its first offer (Chrome keeps
+            // the receive stream it made then). Wait for it, briefly: clients that never publish
+            // get their first offer FIRST_OFFER_WAIT_MILLIS later.
+            firstOfferHeld = true;
+            waitingForPublishOffer = true;
+            ctx.mediaLoop().schedule(() -> {
+                waitingForPublishOffer = false;
+                sendSubscribeOfferIfIdle();
+            }, FIRST_OFFER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (waitingForPublishOffer) {
+            return;
+        }
         if (subscribe == null) {
             subscribe = ctx.newTransport(call.id + "/" + id + "/subscribe", this);
         }
@@ -383,13 +413,17 @@ public final class Participant implements TransportListener {
         SdpWriter w = header(mids);
         for (Subscription s : subscriptions) {
             Track t = s.track;
+            if (!s.offeredActive && s.active && !s.everOffered) {
+                s.everOffered = true;
+                s.rtxOffered = receivesRtx && t.rtxPayloadType >= 0;
+            }
             s.offeredActive = s.active;
             writeMediaSection(w, t.kind.name(), s.mid, t.codec, s.active ? "sendonly" : "inactive",
-                    "actpass", subscribe, s.active ? t : null, Map.of());
+                    "actpass", subscribe, s.active ? t : null, Map.of(), s.rtxOffered);
         }
         outstandingRevision = subscribeRevision;
         offeredCount = subscriptions.size();
-        subscribeIceRestart = false;
+        subscribeOfferStale = false;
         peer.send(new SubscribeOffer(w.toString(), subscribeRevision));
     }
 
@@ -413,7 +447,7 @@ public final class Participant implements TransportListener {
         for (MediaSection m : sdp.media()) {
             Subscription s = subscriptionByMid(m.mid());
             if (s != null && s.offeredActive) {
-                s.rtxPayloadType = acceptsRtx(m, s.track) ? s.track.rtxPayloadType : -1;
+                s.rtxPayloadType = s.rtxOffered && acceptsRtx(m, s.track) ? s.track.rtxPayloadType : -1;
             }
         }
         List<Track> needKeyframe = new ArrayList<>();
@@ -434,7 +468,7 @@ public final class Participant implements TransportListener {
             }
         }
         // Changes that came while the offer was out go in the next one.
-        if (offeredCount != subscriptions.size() || hasUnofferedChanges() || subscribeIceRestart) {
+        if (offeredCount != subscriptions.size() || hasUnofferedChanges() || subscribeOfferStale) {
             scheduleRenegotiation();
         }
     }
@@ -485,13 +519,13 @@ public final class Participant implements TransportListener {
 
     private void writeMediaSection(SdpWriter w, String kind, String mid, Codecs.Choice codec, String direction,
                                    String setup, PeerTransport transport, Track sending,
-                                   Map<Integer, String> extensions) {
+                                   Map<Integer, String> extensions, boolean offerRtx) {
         String ip = ctx.advertisedHost();
         String ipVer = ip.contains(":") ? "IP6" : "IP4";
         int defaultPort = ctx.udpEnabled() ? ctx.mediaPort() : ctx.tcpPort();
         // Resends to a receiver use RTX where it accepts it (subscribe offers for video only):
         // Chrome then tells retransmissions from originals and counts them apart.
-        boolean rtx = sending != null && sending.rtxPayloadType >= 0 && receivesRtx;
+        boolean rtx = sending != null && offerRtx;
         StringBuilder formats = new StringBuilder();
         for (int pt : codec.payloadTypes()) {
             formats.append(' ').append(pt);

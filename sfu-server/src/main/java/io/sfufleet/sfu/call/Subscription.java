@@ -30,6 +30,10 @@ public final class Subscription {
     double rttMillis = Double.NaN;
     long lastSrNtpMiddle;
     long lastSrSentNanos;
+    /** Offered sendonly at least once; {@link #rtxOffered} is fixed from then on. */
+    boolean everOffered;
+    /** Its m-section carries RTX (decided at its first offer: browsers take no RTX added later). */
+    boolean rtxOffered;
     /** The RTX payload type the receiver accepted in its answer, -1 if it did not (resends go as the original). */
     int rtxPayloadType = -1;
     /** The next sequence number of this receiver's RTX stream (RFC 4588: its own numbering, random start). */

@@ -41,6 +41,19 @@ public enum ConfigKey {
     MEDIA_TCP_MAX_CONNECTIONS(Section.MEDIA, "tcp_max_connections", Reload.RESTART, 1000, 1, 100_000,
             "1..100000",
             "ICE-TCP connections open at once; more are closed as they arrive. Each participant uses at most two."),
+    MEDIA_TURN_URLS(Section.MEDIA, "turn_urls", Reload.RESTART, List.of(),
+            "a list of \"turn:host:port\" or \"turns:host:port\", optionally with \"?transport=udp\" or"
+                    + " \"?transport=tcp\"; empty = no TURN",
+            "TURN servers handed to clients in the join response, for networks that reach the node only through"
+                    + " a relay. Needs turn_secret."),
+    MEDIA_TURN_SECRET(Section.MEDIA, "turn_secret", Reload.RESTART, "",
+            "empty, or 16 to 512 characters; required with turn_urls",
+            "Secret shared with the TURN servers (coturn: use-auth-secret, static-auth-secret). The node mints"
+                    + " short-lived credentials from it for each participant (coturn's REST scheme)."
+                    + " Secret: masked when the configuration is printed."),
+    MEDIA_TURN_CREDENTIAL_TTL_SECONDS(Section.MEDIA, "turn_credential_ttl_seconds", Reload.RESTART, 3600, 60,
+            604_800, "60..604800",
+            "How long the TURN credentials of a join stay valid."),
 
     HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", Reload.RESTART, "0.0.0.0",
             "an IPv4 or IPv6 address literal",
@@ -260,7 +273,7 @@ public enum ConfigKey {
      * {@link ConfigChange}.
      */
     public boolean isSecret() {
-        return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET;
+        return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET || this == MEDIA_TURN_SECRET;
     }
 
     /** String, Long, Boolean or List&lt;String&gt;, matching {@link #type()}. */
@@ -289,6 +302,9 @@ public enum ConfigKey {
             case MEDIA_UDP_SOCKET_BUFFER_BYTES -> (long) c.media().udpSocketBufferBytes();
             case MEDIA_UDP_ENABLED -> c.media().udpEnabled();
             case MEDIA_TCP_MAX_CONNECTIONS -> (long) c.media().tcpMaxConnections();
+            case MEDIA_TURN_URLS -> c.media().turnUrls();
+            case MEDIA_TURN_SECRET -> c.media().turnSecret();
+            case MEDIA_TURN_CREDENTIAL_TTL_SECONDS -> (long) c.media().turnCredentialTtlSeconds();
             case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
             case HTTP_PORT -> (long) c.http().port();
             case HTTP_MAX_MESSAGE_BYTES -> (long) c.http().maxMessageBytes();

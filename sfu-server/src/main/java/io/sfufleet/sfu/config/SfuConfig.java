@@ -61,14 +61,30 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
      * @param udpSocketBufferBytes requested socket buffer size
      * @param udpEnabled           whether the UDP port is opened and offered; false means ICE-TCP only
      * @param tcpMaxConnections    ICE-TCP connections open at once
+     * @param turnUrls             TURN servers given to clients, empty for none
+     * @param turnSecret           shared with the TURN servers; never shown by {@link #toString()}
+     * @param turnCredentialTtlSeconds how long minted TURN credentials stay valid
      */
     public record Media(String bindAddress, int udpPort, int tcpPort, String iceHostOverride,
                         List<String> stunServers, int udpSocketBufferBytes, boolean udpEnabled,
-                        int tcpMaxConnections) {
+                        int tcpMaxConnections, List<String> turnUrls, String turnSecret,
+                        int turnCredentialTtlSeconds) {
         public Media {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(iceHostOverride, "iceHostOverride");
             stunServers = List.copyOf(stunServers);
+            turnUrls = List.copyOf(turnUrls);
+            Objects.requireNonNull(turnSecret, "turnSecret");
+        }
+
+        @Override
+        public String toString() {
+            return "Media[bindAddress=" + bindAddress + ", udpPort=" + udpPort + ", tcpPort=" + tcpPort
+                    + ", iceHostOverride=" + iceHostOverride + ", stunServers=" + stunServers
+                    + ", udpSocketBufferBytes=" + udpSocketBufferBytes + ", udpEnabled=" + udpEnabled
+                    + ", tcpMaxConnections=" + tcpMaxConnections + ", turnUrls=" + turnUrls + ", turnSecret="
+                    + (turnSecret.isEmpty() ? "" : ConfigRenderer.MASK) + ", turnCredentialTtlSeconds="
+                    + turnCredentialTtlSeconds + "]";
         }
 
         public boolean tcpEnabled() {

@@ -23,7 +23,7 @@ final class ClientView {
 
     /** {@code sfu.stats().publishPath}: the node's side of the selected candidate pair. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Path(String protocol, String candidateType, int port) {
+    record Path(String protocol, String candidateType, int port, String localCandidateType) {
     }
 
     /** An entry of {@code sfu.stats().outbound}. */

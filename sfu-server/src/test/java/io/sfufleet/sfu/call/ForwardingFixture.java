@@ -99,7 +99,7 @@ public final class ForwardingFixture implements AutoCloseable {
         MediaContext ctx = new MediaContext(loop, pool, drops, new NoRegistry(), sink, certificate,
                 "127.0.0.1", 50000, "fixture", 10, b.receivers + 8, TimeUnit.MILLISECONDS.toNanos(1000), 1_500_000,
                 DtlsSessionOptions.defaults(), nodeMetrics == null ? MediaMetrics.NONE : nodeMetrics.media(), 0, true,
-                b.forwardLoss);
+                b.forwardLoss, io.sfufleet.sfu.ice.TurnCredentials.NONE);
         this.manager = new CallManager(ctx);
         if (nodeMetrics != null) {
             nodeMetrics.attach(manager);
@@ -237,7 +237,10 @@ public final class ForwardingFixture implements AutoCloseable {
         JoinGrant grant = new JoinGrant("fixture", name, EnumSet.allOf(Permission.class),
                 Instant.now().plus(Duration.ofHours(1)), "fixture");
         try {
-            return manager.join(new Join(1, "fixture", name, null), grant, peer);
+            Participant p = manager.join(new Join(1, "fixture", name, null), grant, peer);
+            // Fixture clients may never publish: their first subscribe offer does not wait for a publish offer.
+            p.firstOfferHeld = true;
+            return p;
         } catch (JoinRefused e) {
             throw new IllegalStateException("fixture join refused: " + e.getMessage(), e);
         }
