@@ -59,6 +59,9 @@ public final class AlertRulesEngine {
     private void quality(String node, ParticipantQuality p, List<Condition> out) {
         double loss = p.lossPercent();
         double jitter = p.jitterMillis();
+        if (loss <= rules.lossPercent() && jitter <= rules.jitterMillis()) {
+            return; // the common case, once a second for every participant of the fleet: build no strings
+        }
         String callId = p.callId();
         String who = (p.name() == null ? p.participantId() : p.name() + " (" + p.participantId() + ")")
                 + " in " + callId + " on " + node;

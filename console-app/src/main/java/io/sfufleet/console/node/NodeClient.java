@@ -162,16 +162,17 @@ public final class NodeClient {
         String what = request.method() + " " + request.url().encodedPath() + " on " + base;
         try (Response response = http.newCall(request).execute()) {
             ResponseBody body = response.body();
-            byte[] bytes = body.bytes();
             if (response.isSuccessful()) {
+                // parsed from the stream: a call's details are tens of kB, read a few hundred times a
+                // second across a large fleet, and a copy of each as one byte array was garbage at once
                 try {
-                    return mapper.readValue(bytes, type);
-                } catch (IOException | RuntimeException e) {
+                    return mapper.readValue(body.byteStream(), type);
+                } catch (JsonProcessingException | RuntimeException e) {
                     throw new NodeUnreachableException(what + ": the answer is not a " + type.getSimpleName()
                             + " (is this an sfu-fleet admin API?): " + e.getMessage(), e);
                 }
             }
-            throw new NodeApiException(what, apiError(response.code(), bytes));
+            throw new NodeApiException(what, apiError(response.code(), body.bytes()));
         } catch (IOException e) {
             throw new NodeUnreachableException("cannot reach " + base + " (" + request.method() + " "
                     + request.url().encodedPath() + "): " + describe(e), e);
