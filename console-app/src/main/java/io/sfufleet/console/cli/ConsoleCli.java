@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sfufleet.console.actions.Durations;
+import io.sfufleet.console.actions.InventoryActions;
 import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.alerts.Alert;
 import io.sfufleet.console.alerts.AlertRules;
@@ -381,6 +382,13 @@ public final class ConsoleCli {
         return EXIT_OK;
     }
 
+    private static String uptime(long seconds) {
+        Duration d = Duration.ofSeconds(seconds);
+        return d.toDays() > 0 ? d.toDays() + "d" + d.toHoursPart() + "h"
+                : d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m"
+                : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+
     private void printFleet(List<NodeStatus> fleet, int alerts) {
         Table t = new Table("NODE", "STATE", "VERSION", "UPTIME", "CPU%", "IN_MBPS", "OUT_MBPS", "PKTS/S", "CALLS",
                 "PARTICIPANTS");
@@ -397,7 +405,7 @@ public final class ConsoleCli {
                 calls += i.calls();
                 participants += i.participants();
             }
-            t.row(s.name(), state, i.version(), Duration.ofSeconds(i.uptimeSeconds()),
+            t.row(s.name(), state, i.version(), uptime(i.uptimeSeconds()),
                     String.format(java.util.Locale.ROOT, "%.1f", i.cpuPercent()),
                     String.format(java.util.Locale.ROOT, "%.2f", i.bytesInPerSecond() * 8 / 1e6),
                     String.format(java.util.Locale.ROOT, "%.2f", i.bytesOutPerSecond() * 8 / 1e6),
@@ -453,13 +461,7 @@ public final class ConsoleCli {
             }
             String t = token;
             return root.withStore(s -> {
-                try {
-                    s.inventory().add(name, url, t);
-                } catch (RuntimeException e) {
-                    s.audit().record(name, "nodes.add", url, "error: " + e.getMessage());
-                    throw e;
-                }
-                s.audit().record(name, "nodes.add", url, "ok");
+                new InventoryActions(s.inventory(), s.audit()).add(name, url, t);
                 root.out.println("added " + name + " (" + url + ")" + (t == null ? ", no token" : ", token encrypted"));
                 return EXIT_OK;
             });
@@ -484,11 +486,7 @@ public final class ConsoleCli {
         @Command(name = "remove", description = "Remove a node from the inventory (the node itself is not touched).")
         int remove(@Parameters(paramLabel = "NAME", description = "node name") String name) {
             return root.withStore(s -> {
-                boolean removed = s.inventory().remove(name);
-                s.audit().record(name, "nodes.remove", null, removed ? "ok" : "error: no such node");
-                if (!removed) {
-                    throw new IllegalArgumentException("no node named " + name + " in the inventory");
-                }
+                new InventoryActions(s.inventory(), s.audit()).remove(name);
                 root.out.println("removed " + name);
                 return EXIT_OK;
             });

@@ -4,7 +4,6 @@ import io.sfufleet.console.monitor.NodeHealth;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.Exports;
 import io.sfufleet.console.ui.Formats;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -47,7 +46,7 @@ public final class FleetView extends BorderPane {
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.getColumns().add(text("Node", 120, r -> r.nameProperty()));
         table.getColumns().add(text("Address", 170, r -> r.addressProperty()));
-        table.getColumns().add(text("Version", 70, r -> r.versionProperty()));
+        table.getColumns().add(text("Version", 100, r -> r.versionProperty()));
         TableColumn<NodeRow, String> health = new TableColumn<>("State");
         health.setPrefWidth(150);
         health.setCellValueFactory(c -> Bindings.createStringBinding(c.getValue()::healthText,
@@ -153,18 +152,8 @@ public final class FleetView extends BorderPane {
                         err -> Dialogs.error(getScene().getWindow(), "Undrain failed", err));
             }
         });
-        Button csv = new Button("Export CSV…");
+        Button csv = Exports.csvButton(table, "Export the fleet table", "fleet.csv");
         csv.setId("export-fleet-csv");
-        csv.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the fleet table", "fleet.csv", "csv");
-            if (f != null) {
-                try {
-                    Exports.csv(table, f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox toolbar = new HBox(6, add, open, edit, remove, drain, undrain, grow, filter, csv);
