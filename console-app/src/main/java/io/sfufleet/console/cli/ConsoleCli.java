@@ -18,6 +18,8 @@ import io.sfufleet.console.monitor.MonitorSettings;
 import io.sfufleet.console.monitor.NodeHealth;
 import io.sfufleet.console.monitor.NodeStatus;
 import io.sfufleet.console.node.ApiJson;
+import io.sfufleet.console.release.BundleVerifier;
+import io.sfufleet.console.release.SiteKeys;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.node.NodeClientException;
 import io.sfufleet.console.store.ConsoleDatabase;
@@ -53,7 +55,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "sfu-console", mixinStandardHelpOptions = true, version = "sfu-console 0.1.0",
         description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
-        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, CommandLine.HelpCommand.class})
+        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
+                CommandLine.HelpCommand.class})
 public final class ConsoleCli {
     public static final int EXIT_OK = 0;
     public static final int EXIT_API = 1;
@@ -131,9 +134,12 @@ public final class ConsoleCli {
 
     // ------------------------------------------------------------ services per command
 
+    private Path databaseFile() {
+        return db != null ? db : ConsolePaths.defaultDatabase(env, System.getProperty("user.home"));
+    }
+
     private ConsoleDatabase openDatabase() {
-        Path file = db != null ? db : ConsolePaths.defaultDatabase(env, System.getProperty("user.home"));
-        return ConsoleDatabase.open(file);
+        return ConsoleDatabase.open(databaseFile());
     }
 
     private char[] passphrase() {
@@ -435,6 +441,57 @@ public final class ConsoleCli {
             }
         }
         return EXIT_OK;
+    }
+
+    // ------------------------------------------------------------ releases
+
+    @Command(name = "site-key", description = "The site's release signing key (Ed25519).",
+            subcommands = CommandLine.HelpCommand.class)
+    static final class SiteKey {
+        @ParentCommand
+        ConsoleCli root;
+
+        @Command(name = "generate", description = "Make the site's key pair; bundles are signed with the private key "
+                + "(-Dsfu.release.key=FILE when building) and checked with the public one.")
+        int generate(@Option(names = "--dir", paramLabel = "DIR",
+                description = "where to write site-release.key (0600) and site-release.pub "
+                        + "(default: the console database's folder)") Path dir) throws java.io.IOException {
+            Path target = dir != null ? dir : root.databaseFile().toAbsolutePath().getParent();
+            SiteKeys.Generated g = SiteKeys.generate(target, new java.security.SecureRandom());
+            AuditLog audit = null;
+            try (ConsoleDatabase database = root.openDatabase()) {
+                audit = new AuditLog(database, root.clock, root.user);
+                audit.record(null, "site-key.generate", g.publicKey().toString(), "ok: " + g.fingerprint());
+            }
+            root.out.println("private key: " + g.privateKey() + " (keep it offline; it signs bundles)");
+            root.out.println("public key:  " + g.publicKey() + " (give it to install.sh --key and the console)");
+            root.out.println("fingerprint: " + g.fingerprint());
+            return EXIT_OK;
+        }
+    }
+
+    @Command(name = "bundle", description = "Offline bundles.", subcommands = CommandLine.HelpCommand.class)
+    static final class Bundle {
+        @ParentCommand
+        ConsoleCli root;
+
+        @Command(name = "verify", description = "Check a bundle's signature and every file's sum against the site key, "
+                + "as install.sh does, before it is copied anywhere.")
+        int verify(@Parameters(paramLabel = "BUNDLE", description = "sfu-server-<version>-linux-x64.tar.gz") Path bundle,
+                   @Option(names = "--site-key", required = true, paramLabel = "FILE",
+                           description = "the site's public key (site-release.pub)") Path siteKey)
+                throws java.io.IOException {
+            try {
+                BundleVerifier.Verified v = BundleVerifier.verify(bundle, siteKey);
+                root.out.println("ok: " + bundle.getFileName() + " is version " + v.version() + ", " + v.files()
+                        + " files, signed with the site key and unchanged");
+                return EXIT_OK;
+            } catch (io.sfufleet.release.BundleRejectedException e) {
+                root.out.println("REFUSED: " + bundle.getFileName());
+                e.reasons().forEach(r -> root.out.println("  " + r));
+                return EXIT_API;
+            }
+        }
     }
 
     // ------------------------------------------------------------ groups
