@@ -77,6 +77,20 @@ public final class HostService {
         return store.require(name);
     }
 
+    /** The preflight checklist of a trusted host, audited with its tally. */
+    public List<Check> preflight(String name, PreflightSpec spec, Preflight preflight) {
+        return audited(name, "hosts.preflight", "media " + spec.mediaPort() + ", api " + spec.apiPort(), () -> {
+            try (HostSession s = connect(name)) {
+                return preflight.run(s, spec);
+            }
+        }, checks -> {
+            long fail = checks.stream().filter(c -> c.verdict() == Verdict.FAIL).count();
+            long warn = checks.stream().filter(c -> c.verdict() == Verdict.WARN).count();
+            return (fail > 0 ? "fail" : "ok") + ": " + (checks.size() - fail - warn) + " OK, " + warn + " WARN, "
+                    + fail + " FAIL";
+        });
+    }
+
     /** A session to a trusted host; refuses a changed key (audited, since it may be an attack). */
     public HostSession connect(String name) {
         HostEntry host = store.require(name);
@@ -89,6 +103,11 @@ public final class HostService {
     }
 
     private <T> T audited(String name, String action, String target, Supplier<T> body) {
+        return audited(name, action, target, body, r -> "ok");
+    }
+
+    private <T> T audited(String name, String action, String target, Supplier<T> body,
+            java.util.function.Function<T, String> outcome) {
         T result;
         try {
             result = body.get();
@@ -96,7 +115,7 @@ public final class HostService {
             audit.record(name, action, target, "error: " + e.getMessage());
             throw e;
         }
-        audit.record(name, action, target, "ok");
+        audit.record(name, action, target, outcome.apply(result));
         return result;
     }
 }

@@ -75,6 +75,86 @@ public final class HostSession implements AutoCloseable {
         return exec(root() ? command : "sudo -n sh -c " + Shell.quote(command), timeout);
     }
 
+    /**
+     * Starts a command and returns at once: its output is read line by line as it comes. For helpers
+     * that must run while the console does something (a listener the console connects to).
+     */
+    public Running start(String command) {
+        try {
+            Session s = client.startSession();
+            try {
+                return new Running(command, s, s.exec(command));
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new ProvisionException("cannot start `" + command + "` on " + host.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A command started by {@link #start}; closing it closes its channel (the host gets a hangup). */
+    public static final class Running implements AutoCloseable {
+        private final String command;
+        private final Session session;
+        private final Session.Command cmd;
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        Running(String command, Session session, Session.Command cmd) {
+            this.command = command;
+            this.session = session;
+            this.cmd = cmd;
+            Thread.ofVirtual().start(() -> {
+                try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(cmd.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String l = r.readLine(); l != null; l = r.readLine()) {
+                        lines.add(l);
+                    }
+                } catch (IOException e) {
+                    // channel closed; the caller sees no more lines
+                }
+            });
+            Thread.ofVirtual().start(() -> drain(cmd.getErrorStream(), err));
+        }
+
+        /** The next output line, or null when none came within {@code timeout}. */
+        public String nextLine(Duration timeout) throws InterruptedException {
+            return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        public String command() {
+            return command;
+        }
+
+        /** Error output so far. */
+        public String stderr() {
+            synchronized (err) {
+                return err.toString(StandardCharsets.UTF_8);
+            }
+        }
+
+        /** Waits for the command to end; its status, or null if it had not ended within {@code timeout}. */
+        public Integer await(Duration timeout) {
+            try {
+                cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (IOException e) {
+                return null;
+            }
+            return cmd.getExitStatus();
+        }
+
+        @Override
+        public void close() {
+            try {
+                cmd.close();
+                session.close();
+            } catch (IOException e) {
+                // already closed by the host's side
+            }
+        }
+    }
+
     /** Uploads a file over SFTP, reporting the bytes sent so far. */
     public void upload(Path local, String remote, LongConsumer progress) {
         try (SFTPClient sftp = client.newSFTPClient()) {
