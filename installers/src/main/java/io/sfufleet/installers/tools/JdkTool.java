@@ -21,11 +21,18 @@ public final class JdkTool {
      * every time.
      */
     public static String runProcess(String tool, List<String> args) {
+        return runProcess(tool, args, java.util.Map.of());
+    }
+
+    /** As {@link #runProcess(String, List)}, with extra environment variables for the tool and what it runs. */
+    public static String runProcess(String tool, List<String> args, java.util.Map<String, String> env) {
         java.nio.file.Path exe = java.nio.file.Path.of(System.getProperty("java.home"), "bin", tool);
         List<String> command = new java.util.ArrayList<>(List.of(exe.toString()));
         command.addAll(args);
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
             int rc = p.waitFor();
             if (rc != 0) {
