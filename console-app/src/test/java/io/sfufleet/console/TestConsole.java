@@ -40,10 +40,16 @@ public final class TestConsole {
 
     /** Polls {@code condition} every 50 ms until it holds or {@code seconds} pass. */
     public static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+        await(() -> what, seconds, condition);
+    }
+
+    /** As {@link #await(String, int, BooleanSupplier)}, describing the state at the time out. */
+    public static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition)
+            throws InterruptedException {
         long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + seconds + " s waiting until " + what);
+                throw new AssertionError("timed out after " + seconds + " s waiting until " + what.get());
             }
             Thread.sleep(50);
         }

@@ -24,6 +24,8 @@ public final class AlertService {
     private final AlertRulesEngine engine;
     private final Map<String, Alert> open = new HashMap<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    // what active() returns: replaced after each evaluation, so readers (the UI pulse) never wait for the database
+    private volatile List<Alert> activeSnapshot = List.of();
 
     public AlertService(AlertStore store, AlertRulesEngine engine) {
         this.store = store;
@@ -31,14 +33,16 @@ public final class AlertService {
         for (Alert a : store.active()) {
             open.put(a.key(), a);
         }
+        activeSnapshot = List.copyOf(open.values());
     }
 
     public void addListener(Consumer<Change> l) {
         listeners.add(l);
     }
 
-    public synchronized List<Alert> active() {
-        return List.copyOf(open.values());
+    /** The alerts holding now; never blocks. */
+    public List<Alert> active() {
+        return activeSnapshot;
     }
 
     public AlertStore store() {
@@ -71,6 +75,9 @@ public final class AlertService {
                     changes.add(new Change(new Alert(a.id(), a.node(), a.key(), a.kind(), a.severity(), a.message(),
                             a.raisedAtMillis(), nowMillis), false));
                 }
+            }
+            if (!changes.isEmpty()) {
+                activeSnapshot = List.copyOf(open.values());
             }
         }
         for (Change c : changes) {

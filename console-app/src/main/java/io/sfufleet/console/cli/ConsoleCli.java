@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sfufleet.console.actions.Durations;
+import io.sfufleet.console.actions.InventoryActions;
 import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.alerts.Alert;
 import io.sfufleet.console.alerts.AlertRules;
@@ -461,13 +462,7 @@ public final class ConsoleCli {
             }
             String t = token;
             return root.withStore(s -> {
-                try {
-                    s.inventory().add(name, url, t);
-                } catch (RuntimeException e) {
-                    s.audit().record(name, "nodes.add", url, "error: " + e.getMessage());
-                    throw e;
-                }
-                s.audit().record(name, "nodes.add", url, "ok");
+                new InventoryActions(s.inventory(), s.audit()).add(name, url, t);
                 root.out.println("added " + name + " (" + url + ")" + (t == null ? ", no token" : ", token encrypted"));
                 return EXIT_OK;
             });
@@ -492,11 +487,7 @@ public final class ConsoleCli {
         @Command(name = "remove", description = "Remove a node from the inventory (the node itself is not touched).")
         int remove(@Parameters(paramLabel = "NAME", description = "node name") String name) {
             return root.withStore(s -> {
-                boolean removed = s.inventory().remove(name);
-                s.audit().record(name, "nodes.remove", null, removed ? "ok" : "error: no such node");
-                if (!removed) {
-                    throw new IllegalArgumentException("no node named " + name + " in the inventory");
-                }
+                new InventoryActions(s.inventory(), s.audit()).remove(name);
                 root.out.println("removed " + name);
                 return EXIT_OK;
             });

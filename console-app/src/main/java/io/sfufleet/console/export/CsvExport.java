@@ -12,7 +12,9 @@ import java.util.List;
 
 /** Writes a table (header and rows of cells) as RFC 4180 CSV through Jackson's CSV writer. */
 public final class CsvExport {
-    private static final CsvMapper MAPPER = new CsvMapper();
+    // quote only the cells that need it (commas, quotes, line breaks), as spreadsheets write them
+    private static final CsvMapper MAPPER = CsvMapper.builder()
+            .enable(com.fasterxml.jackson.dataformat.csv.CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING).build();
 
     private CsvExport() {
     }

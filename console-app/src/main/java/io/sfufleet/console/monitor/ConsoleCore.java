@@ -1,5 +1,6 @@
 package io.sfufleet.console.monitor;
 
+import io.sfufleet.console.actions.InventoryActions;
 import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.alerts.AlertRules;
 import io.sfufleet.console.alerts.AlertRulesEngine;
@@ -31,6 +32,7 @@ public final class ConsoleCore implements AutoCloseable {
     private final Inventory inventory;
     private final AuditLog audit;
     private final NodeActions actions;
+    private final InventoryActions inventoryActions;
     private final MetricsHistory history;
     private final AlertService alerts;
     private final FleetMonitor fleet;
@@ -47,6 +49,7 @@ public final class ConsoleCore implements AutoCloseable {
         this.http = NodeClient.newHttpClient();
         this.audit = new AuditLog(db, clock, user);
         this.actions = new NodeActions(audit, clock);
+        this.inventoryActions = new InventoryActions(inventory, audit);
         this.history = new MetricsHistory(db, clock);
         this.alerts = new AlertService(new AlertStore(db), new AlertRulesEngine(rules));
         this.timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("console-timer-", 0).factory());
@@ -90,6 +93,10 @@ public final class ConsoleCore implements AutoCloseable {
 
     public NodeActions actions() {
         return actions;
+    }
+
+    public InventoryActions inventoryActions() {
+        return inventoryActions;
     }
 
     public MetricsHistory history() {

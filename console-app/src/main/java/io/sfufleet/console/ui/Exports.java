@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.image.WritableImage;
@@ -29,7 +30,10 @@ public final class Exports {
     public static <S> void csv(TableView<S> table, Path file) throws IOException {
         List<TableColumn<S, ?>> columns = new ArrayList<>();
         for (TableColumn<S, ?> c : table.getVisibleLeafColumns()) {
-            if (c.getText() != null && !c.getText().isBlank()) {
+            // a drawn column (the sparkline) has no text to export
+            boolean drawn = !table.getItems().isEmpty() && c.getCellObservableValue(table.getItems().getFirst()) != null
+                    && c.getCellObservableValue(table.getItems().getFirst()).getValue() instanceof double[];
+            if (c.getText() != null && !c.getText().isBlank() && !drawn) {
                 columns.add(c);
             }
         }
@@ -44,6 +48,36 @@ public final class Exports {
             rows.add(r);
         }
         CsvExport.write(file, header, rows);
+    }
+
+    /** A button that asks where to save and writes {@code table} as CSV there, reporting a failure. */
+    public static Button csvButton(TableView<?> table, String title, String suggested) {
+        Button b = new Button("Export CSV…");
+        b.setOnAction(e -> saveAs(table, title, suggested, "csv", f -> csv(table, f)));
+        return b;
+    }
+
+    /** A button that asks where to save and writes what {@code node} shows as PNG there. */
+    public static Button pngButton(String text, Node node, String title, String suggested) {
+        Button b = new Button(text);
+        b.setOnAction(e -> saveAs(node, title, suggested, "png", f -> png(node, f)));
+        return b;
+    }
+
+    private interface Writer {
+        void write(Path file) throws IOException;
+    }
+
+    private static void saveAs(Node owner, String title, String suggested, String extension, Writer writer) {
+        Window w = owner.getScene().getWindow();
+        Path f = choose(w, title, suggested, extension);
+        if (f != null) {
+            try {
+                writer.write(f);
+            } catch (IOException | RuntimeException ex) {
+                Dialogs.error(w, "Export failed", Dialogs.message(ex));
+            }
+        }
     }
 
     /** Asks where to save; null when cancelled. */

@@ -79,6 +79,22 @@ class NodeMonitorTest {
     }
 
     @Test
+    void aNodeThatComesBackOnItsAddressIsPickedUpAgain() throws Exception {
+        int api = io.sfufleet.sfu.FreePorts.tcp();
+        var ports = java.util.Map.of("SFU_API_PORT", Integer.toString(api));
+        SfuNode first = TestNodes.start(ports);
+        NodeMonitor m = watch("http://127.0.0.1:" + api, TestNodes.API_TOKEN);
+        await("up", 30, () -> m.status().health() == NodeHealth.UP);
+        first.close();
+        await("unreachable", 10, () -> m.status().health() == NodeHealth.UNREACHABLE);
+        try (SfuNode second = TestNodes.start(ports)) {
+            // the backoff is at most 10 s, so the monitor reconnects within about that
+            await("up again", 30, () -> m.status().health() == NodeHealth.UP
+                    && m.status().info().startedAtMillis() == second.startedAtMillis());
+        }
+    }
+
+    @Test
     void aWrongTokenIsReportedAsSuch() throws Exception {
         try (SfuNode node = TestNodes.start()) {
             NodeMonitor m = watch("http://127.0.0.1:" + node.adminPort(), "not-the-token-0123456789");

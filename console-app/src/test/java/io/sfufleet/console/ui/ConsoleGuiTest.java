@@ -106,6 +106,16 @@ class ConsoleGuiTest {
                 .contains("1 nodes: 1 up, 0 down").contains("1 calls").contains("3 participants");
         await("bandwidth in the row", 30, () -> call(() -> row.mbpsInProperty().get() > 0));
         snapshot(robot, "fleet.png");
+
+        Path csv = dir.resolve("fleet.csv");
+        fx(() -> {
+            Exports.csv(table, csv);
+            return null;
+        });
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).startsWith("Node,Address,Version,State,Uptime,CPU %,Memory,In Mb/s,Out Mb/s,"
+                + "Packets/s,Calls,Participants,Alerts").doesNotContain("Last minute");
+        assertThat(lines.get(1)).startsWith("berlin-1,http://127.0.0.1:" + node.adminPort() + ",").contains(",UP,");
     }
 
     @Test
@@ -113,7 +123,7 @@ class ConsoleGuiTest {
     void openingTheCallShowsItsParticipantsAndKickRemovesOneFromTheRealCall(FxRobot robot) throws Exception {
         TableView<NodeRow> fleet = robot.lookup("#fleet-table").queryTableView();
         await("the node's row", 30, () -> call(() -> fleet.getItems().size() == 1));
-        robot.clickOn("berlin-1");
+        robot.clickOn((Node) robot.from(fleet).lookup("berlin-1").query());
         await("the row is selected", 10, () -> call(() -> fleet.getSelectionModel().getSelectedItem() != null));
         robot.clickOn("#open-node");
         await("the node tab", 10, () -> call(() -> robot.lookup("#node-calls").tryQuery().isPresent()));
@@ -122,7 +132,7 @@ class ConsoleGuiTest {
         await("chart points", 30, () -> call(() -> !robot.lookup("#cpu-chart").queryAs(
                 javafx.scene.chart.LineChart.class).getData().isEmpty()));
         snapshot(robot, "node.png");
-        robot.clickOn("weekly");
+        robot.clickOn((Node) robot.from(calls).lookup("weekly").query());
         await("the call is selected", 10, () -> call(() -> calls.getSelectionModel().getSelectedItem() != null));
         robot.clickOn("#open-call");
         await("the call tab", 10, () -> call(() -> robot.lookup("#call-participants").tryQuery().isPresent()));
@@ -132,7 +142,7 @@ class ConsoleGuiTest {
         assertThat(fx(() -> people.getItems().stream().map(p -> p.nameProperty().get()).toList()))
                 .containsExactlyInAnyOrder("Alice", "Bob", "Carol");
 
-        robot.clickOn("Bob");
+        robot.clickOn((Node) robot.from(people).lookup("Bob").query());
         await("Bob is selected", 10, () -> call(() -> people.getSelectionModel().getSelectedItem() != null
                 && people.getSelectionModel().getSelectedItem().nameProperty().get().equals("Bob")));
         await("Bob's tracks", 10, () -> call(() -> robot.lookup("#participant-tracks").queryTableView().getItems().size() == 6));

@@ -1,10 +1,8 @@
 package io.sfufleet.console.ui.audit;
 
 import io.sfufleet.console.audit.AuditEntry;
-import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.Exports;
 import io.sfufleet.console.ui.Formats;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -35,17 +33,7 @@ public final class AuditView extends BorderPane {
         table.setItems(vm.entries());
         Button reload = new Button("Reload");
         reload.setOnAction(e -> vm.reload());
-        Button csv = new Button("Export CSV…");
-        csv.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the audit trail", "audit.csv", "csv");
-            if (f != null) {
-                try {
-                    Exports.csv(table, f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
+        Button csv = Exports.csvButton(table, "Export the audit trail", "audit.csv");
         Label status = new Label();
         status.textProperty().bind(vm.statusProperty());
         HBox bar = new HBox(6, reload, csv, status);

@@ -3,7 +3,6 @@ package io.sfufleet.console.ui.call;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.Exports;
 import io.sfufleet.model.api.MuteKind;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -129,37 +128,15 @@ public final class CallView extends BorderPane {
                         err -> Dialogs.error(getScene().getWindow(), "End call failed", err));
             }
         });
-        Button csv = new Button("Export CSV…");
-        csv.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the participants", vm.callId() + "-participants.csv",
-                    "csv");
-            if (f != null) {
-                try {
-                    Exports.csv(people, f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
-        Button png = new Button("Export chart PNG…");
-        png.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the quality chart", vm.callId() + "-quality.png",
-                    "png");
-            if (f != null) {
-                try {
-                    Exports.png(bitrateChart.getParent(), f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
+        Button csv = Exports.csvButton(people, "Export the participants", vm.callId() + "-participants.csv");
+        HBox charts = new HBox(6, bitrateChart, lossChart);
+        Button png = Exports.pngButton("Export chart PNG…", charts, "Export the quality charts", vm.callId() + "-quality.png");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox toolbar = new HBox(6, title, status, grow, mute, kick, end, csv, png);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         toolbar.setPadding(new Insets(8));
 
-        HBox charts = new HBox(6, bitrateChart, lossChart);
         HBox.setHgrow(bitrateChart, Priority.ALWAYS);
         HBox.setHgrow(lossChart, Priority.ALWAYS);
         VBox lower = new VBox(4, trackTable, charts);
@@ -191,18 +168,8 @@ public final class CallView extends BorderPane {
         NumberAxis x = new NumberAxis(-5, 0, 1);
         x.setAutoRanging(false);
         x.setLabel("minutes before now");
-        NumberAxis y = new NumberAxis();
-        LineChart<Number, Number> c = new LineChart<>(x, y);
-        c.setTitle(title);
-        c.setId(id);
-        c.setAnimated(false);
-        c.setCreateSymbols(false);
+        LineChart<Number, Number> c = io.sfufleet.console.ui.Charts.line(title, id, x, series);
         c.setPrefHeight(200);
-        for (String s : series) {
-            XYChart.Series<Number, Number> xs = new XYChart.Series<>();
-            xs.setName(s);
-            c.getData().add(xs);
-        }
         return c;
     }
 

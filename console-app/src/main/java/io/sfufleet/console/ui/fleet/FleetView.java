@@ -4,7 +4,6 @@ import io.sfufleet.console.monitor.NodeHealth;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.Exports;
 import io.sfufleet.console.ui.Formats;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javafx.beans.binding.Bindings;
@@ -153,18 +152,8 @@ public final class FleetView extends BorderPane {
                         err -> Dialogs.error(getScene().getWindow(), "Undrain failed", err));
             }
         });
-        Button csv = new Button("Export CSV…");
+        Button csv = Exports.csvButton(table, "Export the fleet table", "fleet.csv");
         csv.setId("export-fleet-csv");
-        csv.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the fleet table", "fleet.csv", "csv");
-            if (f != null) {
-                try {
-                    Exports.csv(table, f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox toolbar = new HBox(6, add, open, edit, remove, drain, undrain, grow, filter, csv);

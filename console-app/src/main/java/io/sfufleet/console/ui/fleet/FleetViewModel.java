@@ -1,14 +1,11 @@
 package io.sfufleet.console.ui.fleet;
 
 import io.sfufleet.console.alerts.Alert;
-import io.sfufleet.console.fleet.Inventory;
-import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.monitor.ConsoleCore;
 import io.sfufleet.console.monitor.NodeHealth;
 import io.sfufleet.console.monitor.NodeMonitor;
 import io.sfufleet.console.monitor.NodeStatus;
 import io.sfufleet.console.monitor.Sample;
-import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.ui.UiExecutor;
 import java.time.Duration;
 import java.util.HashMap;
@@ -124,60 +121,27 @@ public final class FleetViewModel {
     public void addNode(String name, String url, String token, Consumer<String> onError) {
         String n = name == null ? "" : name.strip();
         String u = url == null ? "" : url.strip();
-        try {
-            NodeClient.parseBaseUrl(u);
-        } catch (IllegalArgumentException e) {
-            onError.accept(e.getMessage());
-            return;
-        }
-        executor.submit("add node " + n, () -> {
-            Inventory inv = core.inventory();
-            try {
-                NodeEntry e = inv.add(n, u, token);
-                core.audit().record(n, "nodes.add", u, "ok");
-                return e;
-            } catch (RuntimeException e) {
-                core.audit().record(n, "nodes.add", u, "error: " + e.getMessage());
-                throw e;
-            }
-        }, e -> {
-            core.inventoryChanged();
-            status.set("added " + e.name());
-        }, t -> onError.accept(io.sfufleet.console.ui.Dialogs.message(t)));
+        change("add node " + n, () -> core.inventoryActions().add(n, u, token), "added " + n, onError);
     }
 
     /** Changes a node's address and token (empty token: keep the stored one). */
     public void editNode(String name, String url, String token, Consumer<String> onError) {
         String u = url == null ? "" : url.strip();
-        try {
-            NodeClient.parseBaseUrl(u);
-        } catch (IllegalArgumentException e) {
-            onError.accept(e.getMessage());
-            return;
-        }
-        executor.submit("edit node " + name, () -> {
-            try {
-                NodeEntry e = core.inventory().update(name, u, token == null || token.isEmpty() ? null : token);
-                core.audit().record(name, "nodes.edit", u, "ok");
-                return e;
-            } catch (RuntimeException e) {
-                core.audit().record(name, "nodes.edit", u, "error: " + e.getMessage());
-                throw e;
-            }
-        }, e -> {
-            core.inventoryChanged();
-            status.set("changed " + e.name());
-        }, t -> onError.accept(io.sfufleet.console.ui.Dialogs.message(t)));
+        change("edit node " + name, () -> core.inventoryActions().update(name, u, token), "changed " + name, onError);
     }
 
     public void removeNode(String name, Consumer<String> onError) {
-        executor.submit("remove node " + name, () -> {
-            boolean removed = core.inventory().remove(name);
-            core.audit().record(name, "nodes.remove", null, removed ? "ok" : "error: no such node");
-            return removed;
-        }, removed -> {
+        change("remove node " + name, () -> {
+            core.inventoryActions().remove(name);
+            return null;
+        }, "removed " + name, onError);
+    }
+
+    /** An inventory change in the background; then the monitors follow the inventory. */
+    private void change(String what, java.util.concurrent.Callable<?> work, String done, Consumer<String> onError) {
+        executor.submit(what, work, r -> {
             core.inventoryChanged();
-            status.set(removed ? "removed " + name : name + " was not in the inventory");
+            status.set(done);
         }, t -> onError.accept(io.sfufleet.console.ui.Dialogs.message(t)));
     }
 

@@ -31,20 +31,9 @@ final class NodeCharts extends VBox {
         NumberAxis x = new NumberAxis();
         x.setAutoRanging(false);
         x.setForceZeroInRange(false);
-        NumberAxis y = new NumberAxis();
-        y.setForceZeroInRange(true);
-        LineChart<Number, Number> c = new LineChart<>(x, y);
-        c.setTitle(title);
-        c.setId(id);
-        c.setAnimated(false);
-        c.setCreateSymbols(false);
+        LineChart<Number, Number> c = io.sfufleet.console.ui.Charts.line(title, id, x, series);
         c.setMinHeight(140);
         c.setPrefHeight(180);
-        for (String s : series) {
-            XYChart.Series<Number, Number> xs = new XYChart.Series<>();
-            xs.setName(s);
-            c.getData().add(xs);
-        }
         return c;
     }
 

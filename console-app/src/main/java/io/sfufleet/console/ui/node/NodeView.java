@@ -3,7 +3,6 @@ package io.sfufleet.console.ui.node;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.Exports;
 import io.sfufleet.console.ui.Formats;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -71,18 +70,8 @@ public final class NodeView extends BorderPane {
                         err -> Dialogs.error(getScene().getWindow(), "Reload failed", err));
             }
         });
-        Button png = new Button("Export charts PNG…");
+        Button png = Exports.pngButton("Export charts PNG…", charts, "Export the charts", vm.name() + "-charts.png");
         png.setId("export-charts-png");
-        png.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the charts", vm.name() + "-charts.png", "png");
-            if (f != null) {
-                try {
-                    Exports.png(charts, f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         HBox toolbar = new HBox(6, new Label("Charts:"), range, png, grow, drainButton, undrain, reload);
@@ -131,17 +120,7 @@ public final class NodeView extends BorderPane {
                         err -> Dialogs.error(getScene().getWindow(), "End call failed", err));
             }
         });
-        Button csv = new Button("Export CSV…");
-        csv.setOnAction(e -> {
-            Path f = Exports.choose(getScene().getWindow(), "Export the calls", vm.name() + "-calls.csv", "csv");
-            if (f != null) {
-                try {
-                    Exports.csv(callTable, f);
-                } catch (Exception ex) {
-                    Dialogs.error(getScene().getWindow(), "Export failed", Dialogs.message(ex));
-                }
-            }
-        });
+        Button csv = Exports.csvButton(callTable, "Export the calls", vm.name() + "-calls.csv");
         HBox callBar = new HBox(6, new Label("Calls"), openCallButton, endCall, csv);
         callBar.setAlignment(Pos.CENTER_LEFT);
         callBar.setPadding(new Insets(4, 8, 4, 8));

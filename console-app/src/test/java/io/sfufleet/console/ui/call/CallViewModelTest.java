@@ -32,7 +32,9 @@ class CallViewModelTest {
              SyntheticParticipant carol = TestConsole.participant(node, "standup", "Carol")) {
             TestConsole.addNode(core, "n1", node);
             CallViewModel vm = new CallViewModel(core, UiExecutor.INLINE, "n1", "standup");
-            await("three participants receiving media", 30, () -> {
+            await(() -> "three participants receiving media; now: " + vm.statusProperty().get() + " "
+                    + vm.participants().stream().map(p -> p.nameProperty().get() + " down " + p.kbpsDownProperty().get()
+                    + " kb/s, " + p.tracksProperty().get()).toList(), 30, () -> {
                 vm.refresh();
                 return vm.participants().size() == 3
                         && vm.participants().stream().allMatch(p -> p.kbpsDownProperty().get() > 0);

@@ -68,11 +68,32 @@ class FleetViewModelTest {
             assertThat(errors.get(0)).contains("node name");
             assertThat(errors.get(1)).contains("not an http");
 
+            List<String> done = new ArrayList<>();
+            vm.drain("live", java.time.Duration.ofMinutes(10), "10m", "kernel upgrade", done::add, errors::add);
+            await("the row shows the drain", 30, () -> {
+                vm.refresh();
+                return row(vm, "live").getHealth() == NodeHealth.DRAINING;
+            });
+            assertThat(row(vm, "live").healthText()).startsWith("DRAINING: draining until ");
+            vm.undrain("live", done::add, errors::add);
+            await("the row is up again", 30, () -> {
+                vm.refresh();
+                return row(vm, "live").getHealth() == NodeHealth.UP;
+            });
+            assertThat(done).hasSize(2);
+            assertThat(done.get(0)).startsWith("drain live: ok");
+            assertThat(done.get(1)).startsWith("undrain live: ok");
+            assertThat(errors).hasSize(2);
+
             vm.removeNode("gone", errors::add);
             vm.refresh();
             assertThat(vm.rows()).extracting(NodeRow::getName).containsExactly("live");
-            assertThat(core.audit().latest(10)).extracting(e -> e.action() + " " + e.node() + " " + e.result())
-                    .contains("nodes.add gone ok", "nodes.remove gone ok");
+            assertThat(core.audit().latest(10)).extracting(e -> e.action() + " " + e.node() + " " + e.result().replaceAll(":.*", ""))
+                    .contains("nodes.add gone ok", "nodes.remove gone ok", "drain live ok", "undrain live ok");
+            assertThat(core.audit().latest(10)).anySatisfy(e -> {
+                assertThat(e.action()).isEqualTo("drain");
+                assertThat(e.target()).isEqualTo("deadline 10m");
+            });
         }
     }
 
