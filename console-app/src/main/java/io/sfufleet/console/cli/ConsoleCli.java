@@ -53,7 +53,7 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "sfu-console", mixinStandardHelpOptions = true, version = "sfu-console 0.1.0",
         description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
-        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class,
+        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class, InstallCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ConsoleCli {
     public static final int EXIT_OK = 0;
@@ -64,7 +64,7 @@ public final class ConsoleCli {
     final Map<String, String> env;
     private final String user;
     final Clock clock;
-    private final OkHttpClient http;
+    final OkHttpClient http;
     private final ObjectMapper json;
     PrintWriter out;
 

@@ -210,5 +210,19 @@ class ProvisionInstallTest {
         AuditEntry last = audit.latest(1).getFirst();
         assertThat(last.action()).isEqualTo("provision.install");
         assertThat(last.result()).startsWith("error: not enough disk");
+
+        // the same through sfu-console install: exit 1, the reason on stderr
+        db.close();
+        db = null;
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        int code = new io.sfufleet.console.cli.ConsoleCli(java.util.Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db")
+                .toString(), "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), http)
+                .run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "install", "edge-a", huge.toString(),
+                        "--site-key", TestBundles.devPublicKey().toString(), "--media-port",
+                        String.valueOf(a.mediaPort()), "--api-port", String.valueOf(a.apiPort()), "--bind", "127.0.0.2");
+        assertThat(code).as(out + " " + err).isEqualTo(io.sfufleet.console.cli.ConsoleCli.EXIT_API);
+        assertThat(out.toString()).contains("edge-a: disk");
+        assertThat(err.toString()).contains("not enough disk").contains("Nothing was uploaded");
     }
 }
