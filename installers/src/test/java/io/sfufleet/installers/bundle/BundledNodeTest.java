@@ -106,7 +106,10 @@ class BundledNodeTest {
         assertThat(info.path("version").asText()).isEqualTo(TestBundles.version());
         assertThat(info.path("state").asText()).isEqualTo("running");
         assertThat(TestBundles.status(apiPort, "/livez")).isEqualTo(200);
-        // Neither the Unsafe nor the native-access warning: the launcher's flags are in effect.
+        // The launcher's JVM flags reach the JVM, and nothing warns about Unsafe or native access.
+        List<String> cmdline = List.of(Files.readString(Path.of("/proc", String.valueOf(node.pid()), "cmdline")).split("\0"));
+        assertThat(cmdline).contains("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+                "-XX:+ExitOnOutOfMemoryError", "-jar", root.resolve("app/sfu-server.jar").toString());
         assertThat(Files.readString(log)).doesNotContain("WARNING: A terminally deprecated method in sun.misc.Unsafe")
                 .doesNotContain("WARNING: A restricted method");
     }
