@@ -19,21 +19,15 @@ import io.sfufleet.model.signal.TrackInfo;
 import io.sfufleet.model.signal.TrackPublished;
 import io.sfufleet.model.signal.TrackUnpublished;
 import io.sfufleet.sfu.loadtest.media.DelayHistogram;
-import io.sfufleet.sfu.loadtest.media.MediaProfile;
-import io.sfufleet.sfu.loadtest.media.ReceiveStream;
-import io.sfufleet.sfu.loadtest.media.RtpStreamSender;
 import io.sfufleet.sfu.loadtest.peer.ClientPeerConnection;
 import io.sfufleet.sfu.loadtest.peer.ClientSdp;
 import io.sfufleet.sfu.loadtest.signal.SignallingConnection;
-import io.sfufleet.sfu.rtcp.Rtcp;
-import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.sdp.SdpException;
 import io.sfufleet.sfu.sdp.SessionDescription;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,7 +40,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One synthetic participant in a call on a node: it joins over signalling, publishes the sources it
@@ -63,10 +56,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Thread-safe: {@link #stats()} and {@link #close()} may be called from any thread.
  */
-public final class SyntheticParticipant implements AutoCloseable {
+public final class SyntheticParticipant implements LoadParticipant {
     private static final System.Logger LOG = System.getLogger(SyntheticParticipant.class.getName());
     private static final long PING_INTERVAL_MILLIS = 10_000;
-    private static final long REPORT_INTERVAL_MILLIS = 1_000;
     private static final Duration LEAVE_WAIT = Duration.ofSeconds(3);
     /** Messages from the node waiting for the worker; far more than a join ever brings. */
     private static final int INBOX = 4_096;
@@ -86,21 +78,15 @@ public final class SyntheticParticipant implements AutoCloseable {
     private final CompletableFuture<Joined> joined = new CompletableFuture<>();
     private final CompletableFuture<String> publishAnswer = new CompletableFuture<>();
     private final CompletableFuture<String> bye = new CompletableFuture<>();
-    private final DelayHistogram delays = new DelayHistogram();
-    private final Map<Integer, ReceiveStream> streams = new ConcurrentHashMap<>();
+    private final MediaEndpoint media;
     /** SSRC -> trackId, from the subscribe offers' msid lines. */
     private final Map<Long, String> trackBySsrc = new ConcurrentHashMap<>();
     /** Tracks of others that are published now (trackId). */
     private final Set<String> remoteTracks = ConcurrentHashMap.newKeySet();
-    private final List<RtpStreamSender> senders = new ArrayList<>();
     private final List<ScheduledFuture<?>> tasks = new ArrayList<>();
-    private final AtomicLong keyframeRequests = new AtomicLong();
-    private final AtomicLong taskErrors = new AtomicLong();
     private final Thread worker;
     private volatile SignallingConnection signalling;
     private volatile String participantId;
-    private volatile ClientPeerConnection publish;
-    private volatile ClientPeerConnection subscribe;
     private volatile String lastError;
     private volatile long joinMillis = -1;
     private volatile boolean closed;
@@ -110,6 +96,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         this.ownsRuntime = ownsRuntime;
         this.options = options;
         this.label = options.callId() + "/" + options.name();
+        this.media = new MediaEndpoint(runtime, label);
         this.worker = Thread.ofVirtual().name("lt-" + label).unstarted(this::work);
     }
 
@@ -186,7 +173,7 @@ public final class SyntheticParticipant implements AutoCloseable {
         }
         waitForRemoteMedia(deadline);
         joinMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        schedule(runtime.timers(), this::sendReceiverReports, REPORT_INTERVAL_MILLIS, REPORT_INTERVAL_MILLIS);
+        media.startReports();
         if (options.maxLifetime() != null) {
             synchronized (tasks) {
                 tasks.add(runtime.timers().schedule(() -> closeQuietly(true), options.maxLifetime().toMillis(),
@@ -197,36 +184,10 @@ public final class SyntheticParticipant implements AutoCloseable {
     }
 
     private void startPublishing(long deadline) throws JoinFailedException, InterruptedException {
-        List<ClientSdp.Outgoing> sections = new ArrayList<>();
-        if (options.audio()) {
-            sections.add(new ClientSdp.Outgoing("0", MediaProfile.AUDIO, randomSsrc()));
-        }
-        if (options.camera()) {
-            sections.add(new ClientSdp.Outgoing(Integer.toString(sections.size()), MediaProfile.CAMERA, randomSsrc()));
-        }
-        if (options.screen()) {
-            sections.add(new ClientSdp.Outgoing(Integer.toString(sections.size()), MediaProfile.SCREEN, randomSsrc()));
-        }
-        ClientPeerConnection pc;
-        try {
-            pc = new ClientPeerConnection(label + "-pub", runtime.bindAddress(), runtime.certificate(),
-                    runtime.timers(), new ClientPeerConnection.Listener() {
-                        @Override
-                        public void onRtp(byte[] b, int off, int len, long nanos) {
-                            // the node sends no media on the publish connection
-                        }
-
-                        @Override
-                        public void onRtcp(byte[] b, int off, int len) {
-                            onPublisherRtcp(b, off, len);
-                        }
-                    });
-        } catch (IOException e) {
-            throw new JoinFailedException(label + ": cannot open a UDP socket: " + e.getMessage(), e);
-        }
-        publish = pc;
+        List<ClientSdp.Outgoing> sections = MediaEndpoint.outgoing(options.audio(), options.camera(), options.screen());
+        ClientPeerConnection pc = media.openPublish();
         String offer = ClientSdp.publishOffer(sessionId, pc.localCredentials(), pc.localFingerprint(),
-                pc.localAddress(), sections);
+                pc.localAddress(), sections, "actpass");
         List<PublishedTrack> tracks = sections.stream()
                 .map(s -> new PublishedTrack(s.mid(), s.profile().source, false)).toList();
         send(new PublishOffer(offer, tracks), "publishOffer");
@@ -246,22 +207,10 @@ public final class SyntheticParticipant implements AutoCloseable {
                         + " (m-section " + sections.get(i).mid() + ")" + (lastError == null ? "" : ": " + lastError));
             }
         }
-        pc.start(remote.candidate(), remote.ufrag(), remote.password(), remote.fingerprint(), remainingMillis(deadline));
+        pc.start(remote.candidate(), remote.ufrag(), remote.password(), remote.fingerprint(), remote.weControl(true),
+                remainingMillis(deadline));
         await(pc.connected(), deadline, "publish connection (ICE and DTLS to " + remote.candidate() + ")");
-        for (ClientSdp.Outgoing s : sections) {
-            int pt = s.profile() == MediaProfile.AUDIO ? ClientSdp.OPUS_PT : ClientSdp.VP8_PT;
-            RtpStreamSender sender = new RtpStreamSender(s.profile(), s.ssrc(), pt, pc::sendRtp);
-            synchronized (senders) {
-                senders.add(sender);
-            }
-            long period = s.profile().frameIntervalNanos();
-            // Start the senders at random phases, so many participants do not all send in one burst.
-            long phase = ThreadLocalRandom.current().nextLong(period);
-            synchronized (tasks) {
-                tasks.add(runtime.media().scheduleAtFixedRate(guarded(sender::sendFrame), phase, period,
-                        TimeUnit.NANOSECONDS));
-            }
-        }
+        media.startSenders(sections);
     }
 
     private void waitForRemoteMedia(long deadline) throws JoinFailedException, InterruptedException {
@@ -287,7 +236,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     }
 
     private String describeSubscribe() {
-        ClientPeerConnection s = subscribe;
+        ClientPeerConnection s = media.subscribeConnectionIfAny();
         if (s == null) {
             return " (no subscribe offer came)";
         }
@@ -304,8 +253,7 @@ public final class SyntheticParticipant implements AutoCloseable {
     private boolean hasMedia(String trackId) {
         for (Map.Entry<Long, String> e : trackBySsrc.entrySet()) {
             if (e.getValue().equals(trackId)) {
-                ReceiveStream s = streams.get((int) (long) e.getKey());
-                return s != null && s.packets() > 0;
+                return media.hasMedia(e.getKey());
             }
         }
         return false;
@@ -392,29 +340,15 @@ public final class SyntheticParticipant implements AutoCloseable {
                     trackBySsrc.put(e.getKey(), e.getValue()[1]);
                 }
             }
-            boolean fresh = subscribe == null;
-            if (fresh) {
-                subscribe = new ClientPeerConnection(label + "-sub", runtime.bindAddress(), runtime.certificate(),
-                        runtime.timers(), new ClientPeerConnection.Listener() {
-                            @Override
-                            public void onRtp(byte[] b, int off, int len, long nanos) {
-                                onReceivedRtp(b, off, len, nanos);
-                            }
-
-                            @Override
-                            public void onRtcp(byte[] b, int off, int len) {
-                                // sender reports forwarded by the node; nothing to check
-                            }
-                        });
-            }
-            ClientPeerConnection pc = subscribe;
+            boolean fresh = media.subscribeConnectionIfAny() == null;
+            ClientPeerConnection pc = media.subscribeConnection();
             String answer = ClientSdp.answer(offer.sdp(), sessionId, pc.localCredentials(), pc.localFingerprint(),
                     pc.localAddress());
             send(new SubscribeAnswer(answer, offer.revision()), "subscribeAnswer");
             if (fresh) {
                 ClientSdp.RemoteTransport remote = ClientSdp.remoteTransport(sdp);
                 pc.start(remote.candidate(), remote.ufrag(), remote.password(), remote.fingerprint(),
-                        options.joinTimeout().toMillis());
+                        remote.weControl(false), options.joinTimeout().toMillis());
             }
         } catch (SdpException | IOException | JoinFailedException e) {
             lastError = "subscribe offer " + offer.revision() + ": " + e.getMessage();
@@ -438,81 +372,6 @@ public final class SyntheticParticipant implements AutoCloseable {
         }
     }
 
-    // ------------------------------------------------------------------ media
-
-    private void onReceivedRtp(byte[] b, int off, int len, long nanos) {
-        int ssrc = io.sfufleet.sfu.rtp.Rtp.ssrc(b, off);
-        ReceiveStream s = streams.get(ssrc);
-        if (s == null) {
-            s = new ReceiveStream(ssrc, delays);
-            streams.put(ssrc, s);
-        }
-        s.onPacket(b, off, len, nanos);
-    }
-
-    /** PLI (RFC 4585 section 6.3.1) and FIR (RFC 5104 section 4.3.1) about our video ask for a keyframe. */
-    private void onPublisherRtcp(byte[] b, int off, int len) {
-        int pos = off;
-        int end = off + len;
-        while (pos + 12 <= end) {
-            int type = Rtcp.packetType(b, pos);
-            int fmt = Rtcp.countOrFmt(b, pos);
-            int length = Rtcp.packetLength(b, pos);
-            if (type == Rtcp.PSFB && (fmt == Rtcp.FMT_PLI || fmt == Rtcp.FMT_FIR)) {
-                int media = fmt == Rtcp.FMT_PLI ? Rtcp.mediaSsrc(b, pos)
-                        : (pos + 16 <= end ? (int) io.sfufleet.sfu.rtp.Rtp.readUint32(b, pos + 12) : 0);
-                synchronized (senders) {
-                    for (RtpStreamSender s : senders) {
-                        if (s.ssrc() == media && s.profile() != MediaProfile.AUDIO) {
-                            s.requestKeyframe();
-                            keyframeRequests.incrementAndGet();
-                        }
-                    }
-                }
-            }
-            if (length <= 0) {
-                return;
-            }
-            pos += length;
-        }
-    }
-
-    /** Receiver reports (RFC 3550 section 6.4.2) on the subscribe connection, as a browser sends them. */
-    private final Map<Integer, long[]> lastReport = new HashMap<>();
-    private final PacketBuffer reportBuffer = new PacketBuffer(1500);
-
-    private void sendReceiverReports() {
-        ClientPeerConnection pc = subscribe;
-        if (pc == null || !pc.isConnected() || streams.isEmpty()) {
-            return;
-        }
-        List<ReceiveStream> list = new ArrayList<>(streams.values());
-        int count = Math.min(31, list.size());
-        int[] ssrcs = new int[count];
-        int[] fraction = new int[count];
-        int[] cumulative = new int[count];
-        long[] highest = new long[count];
-        long[] zeros = new long[count];
-        for (int i = 0; i < count; i++) {
-            ReceiveStream s = list.get(i);
-            long expected = s.expected();
-            long received = s.packets();
-            long[] prev = lastReport.getOrDefault(s.ssrc(), new long[2]);
-            long expectedInterval = expected - prev[0];
-            long lostInterval = expectedInterval - (received - prev[1]);
-            fraction[i] = expectedInterval <= 0 || lostInterval <= 0 ? 0 : (int) ((lostInterval << 8) / expectedInterval);
-            lastReport.put(s.ssrc(), new long[] {expected, received});
-            ssrcs[i] = s.ssrc();
-            cumulative[i] = (int) Math.min(0x7FFFFF, s.lost());
-            highest[i] = s.extendedHighestSequence() & 0xFFFFFFFFL;
-        }
-        int len = Rtcp.writeReceiverReport(reportBuffer.getBuffer(), 0, (int) sessionId | 1, count, ssrcs, fraction,
-                cumulative, highest, zeros, zeros, zeros);
-        reportBuffer.setOffset(0);
-        reportBuffer.setLength(len);
-        pc.sendRtcp(reportBuffer);
-    }
-
     // ------------------------------------------------------------------ results
 
     /** This participant's id in the call (from {@code joined}). */
@@ -524,14 +383,21 @@ public final class SyntheticParticipant implements AutoCloseable {
         return options;
     }
 
+    @Override
+    public void stopSending() {
+        media.stopSending();
+    }
+
     /** The delays this participant measured; merge several with {@link DelayHistogram#addTo}. */
+    @Override
     public DelayHistogram delays() {
-        return delays;
+        return media.delays();
     }
 
     /** The last error the node or the client reported after joining; null when none. */
+    @Override
     public String lastError() {
-        return lastError;
+        return lastError != null ? lastError : media.lastError();
     }
 
     /** Why the session ended, if the node ended it (e.g. "bye (kicked)"); null while it runs. */
@@ -543,34 +409,9 @@ public final class SyntheticParticipant implements AutoCloseable {
         return closed;
     }
 
+    @Override
     public ParticipantStats stats() {
-        long sent = 0;
-        long sentBytes = 0;
-        long keyframes = 0;
-        synchronized (senders) {
-            for (RtpStreamSender s : senders) {
-                sent += s.packetsSent();
-                sentBytes += s.bytesSent();
-                keyframes += s.keyframesSent();
-            }
-        }
-        long received = 0;
-        long receivedBytes = 0;
-        long expected = 0;
-        long lost = 0;
-        long duplicates = 0;
-        long lastDelay = -1;
-        for (ReceiveStream s : streams.values()) {
-            received += s.packets();
-            receivedBytes += s.bytes();
-            expected += s.expected();
-            lost += s.lost();
-            duplicates += s.duplicates();
-            lastDelay = Math.max(lastDelay, s.lastDelayMicros());
-        }
-        long srtpErrors = (publish == null ? 0 : publish.srtpErrors()) + (subscribe == null ? 0 : subscribe.srtpErrors());
-        return new ParticipantStats(participantId, sent, sentBytes, received, receivedBytes, expected, lost, duplicates,
-                lastDelay, keyframes, keyframeRequests.get(), srtpErrors, streams.size(), joinMillis);
+        return media.stats(participantId, joinMillis);
     }
 
     // ------------------------------------------------------------------ plumbing
@@ -580,8 +421,7 @@ public final class SyntheticParticipant implements AutoCloseable {
             try {
                 r.run();
             } catch (RuntimeException e) {
-                // a periodic task that throws is never run again; count it and keep going
-                taskErrors.incrementAndGet();
+                // a periodic task that throws is never run again: note it and keep going
                 lastError = "media task: " + e;
             }
         };
@@ -606,10 +446,6 @@ public final class SyntheticParticipant implements AutoCloseable {
 
     private static long remainingMillis(long deadline) {
         return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-    }
-
-    private static int randomSsrc() {
-        return ThreadLocalRandom.current().nextInt() | 1;
     }
 
     /** Leaves the call and frees everything. Idempotent; waits at most a few seconds for the node's bye. */
@@ -645,12 +481,7 @@ public final class SyntheticParticipant implements AutoCloseable {
             }
             s.close();
         }
-        if (publish != null) {
-            publish.close();
-        }
-        if (subscribe != null) {
-            subscribe.close();
-        }
+        media.close();
         inbox.clear();
         inbox.offer(STOP);
         if (ownsRuntime) {

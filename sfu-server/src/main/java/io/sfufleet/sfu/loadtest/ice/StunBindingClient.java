@@ -20,10 +20,11 @@ import org.ice4j.security.CredentialsAuthority;
 import org.ice4j.stack.StunStack;
 
 /**
- * The controlling agent's connectivity checks against one ICE-lite peer (RFC 8445 sections 7.2.2
- * and 8.2.1, aggressive-style nomination as browsers do towards a lite server): every request
+ * Our connectivity checks against one peer (RFC 8445 sections 7.2.2 and 8.2.1). Against an ICE-lite
+ * peer (the node) we are the controlling agent and nominate at once, as browsers do: every request
  * carries USERNAME "remote:local", PRIORITY, ICE-CONTROLLING, USE-CANDIDATE, MESSAGE-INTEGRITY
- * with the peer's password, and FINGERPRINT; a response counts only if its transaction id is one
+ * with the peer's password, and FINGERPRINT; as the controlled agent of a full peer (Janus, when it
+ * offers) ICE-CONTROLLED instead and no USE-CANDIDATE; a response counts only if its transaction id is one
  * we sent and its MESSAGE-INTEGRITY verifies under that password.
  *
  * <p>Sans-IO: {@link #request()} gives the bytes to send, {@link #onResponse} judges bytes that came
@@ -61,6 +62,7 @@ public final class StunBindingClient {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String username;
+    private final boolean controlling;
     private final byte[] remoteKey;
     private final long tieBreaker = RANDOM.nextLong();
     private final StunStack codec = new StunStack();
@@ -73,8 +75,11 @@ public final class StunBindingClient {
      * @param remoteUfrag    the peer's {@code a=ice-ufrag}
      * @param remotePassword the peer's {@code a=ice-pwd}: the key of our requests and of its answers
      * @param localUfrag     our own {@code a=ice-ufrag}
+     * @param controlling    whether we are the controlling agent (always against a lite peer; against
+     *                       a full one, when we offered): controlled checks carry ICE-CONTROLLED and
+     *                       no USE-CANDIDATE, and leave nomination to the peer
      */
-    public StunBindingClient(String remoteUfrag, String remotePassword, String localUfrag) {
+    public StunBindingClient(String remoteUfrag, String remotePassword, String localUfrag, boolean controlling) {
         Objects.requireNonNull(remoteUfrag, "remoteUfrag");
         Objects.requireNonNull(localUfrag, "localUfrag");
         if (remotePassword == null || remotePassword.isEmpty()) {
@@ -82,6 +87,7 @@ public final class StunBindingClient {
         }
         // RFC 8445 section 7.2.2: the receiver's ufrag first.
         this.username = remoteUfrag + ":" + localUfrag;
+        this.controlling = controlling;
         this.remoteKey = remotePassword.getBytes(UTF_8);
         codec.getCredentialsManager().registerAuthority(new CredentialsAuthority() {
             @Override
@@ -107,7 +113,7 @@ public final class StunBindingClient {
         }
     }
 
-    /** A nominating Binding request; its transaction id is remembered for {@link #onResponse}. */
+    /** A Binding request (nominating, when controlling); its transaction id is remembered for {@link #onResponse}. */
     public byte[] request() {
         try {
             Request request = MessageFactory.createBindingRequest();
@@ -117,8 +123,12 @@ public final class StunBindingClient {
             request.putAttribute(AttributeFactory.createUsernameAttribute(username));
             request.putAttribute(AttributeFactory.createSoftwareAttribute(SOFTWARE));
             request.putAttribute(AttributeFactory.createPriorityAttribute(HOST_PRIORITY));
-            request.putAttribute(AttributeFactory.createIceControllingAttribute(tieBreaker));
-            request.putAttribute(AttributeFactory.createUseCandidateAttribute());
+            if (controlling) {
+                request.putAttribute(AttributeFactory.createIceControllingAttribute(tieBreaker));
+                request.putAttribute(AttributeFactory.createUseCandidateAttribute());
+            } else {
+                request.putAttribute(AttributeFactory.createIceControlledAttribute(tieBreaker));
+            }
             request.putAttribute(AttributeFactory.createMessageIntegrityAttribute(username));
             request.putAttribute(AttributeFactory.createFingerprintAttribute());
             byte[] bytes = request.encode(codec);

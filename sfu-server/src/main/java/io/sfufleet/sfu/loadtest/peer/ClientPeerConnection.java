@@ -2,6 +2,8 @@ package io.sfufleet.sfu.loadtest.peer;
 
 import io.sfufleet.sfu.dtls.DtlsCertificate;
 import io.sfufleet.sfu.ice.IceCredentials;
+import io.sfufleet.sfu.ice.IceLiteResponder;
+import io.sfufleet.sfu.ice.StunOutcome;
 import io.sfufleet.sfu.loadtest.dtls.DtlsClientSession;
 import io.sfufleet.sfu.loadtest.ice.StunBindingClient;
 import io.sfufleet.sfu.rtp.PacketBuffer;
@@ -62,6 +64,8 @@ public final class ClientPeerConnection implements AutoCloseable {
     private final AtomicLong bytesOut = new AtomicLong();
     private volatile InetSocketAddress remote;
     private volatile StunBindingClient stun;
+    /** Answers a full ICE agent's checks (Janus): the node's own responder, keyed with our credentials. */
+    private volatile IceLiteResponder responder;
     private volatile DtlsClientSession dtls;
     private volatile SrtpSession sendSrtp;
     private volatile SrtpSession receiveSrtp;
@@ -116,15 +120,17 @@ public final class ClientPeerConnection implements AutoCloseable {
      * Starts ICE towards {@code remote} with the peer's credentials, then the DTLS handshake. Returns
      * at once; watch {@link #connected()}. Call once.
      *
+     * @param controlling   our ICE role: controlling against a lite peer, or a full one when we offered
      * @param timeoutMillis for ICE and DTLS together
      */
     public synchronized void start(InetSocketAddress remote, String remoteUfrag, String remotePassword,
-                                   String remoteFingerprint, long timeoutMillis) {
+                                   String remoteFingerprint, boolean controlling, long timeoutMillis) {
         if (this.remote != null) {
             throw new IllegalStateException(name + ": already started");
         }
         this.remote = remote;
-        this.stun = new StunBindingClient(remoteUfrag, remotePassword, localCredentials.ufrag());
+        this.stun = new StunBindingClient(remoteUfrag, remotePassword, localCredentials.ufrag(), controlling);
+        this.responder = new IceLiteResponder(u -> u.equals(localCredentials.ufrag()) ? localCredentials.password() : null);
         this.dtls = new DtlsClientSession(certificate, remoteFingerprint, this::sendRaw);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         reader = Thread.ofVirtual().name(name + "-rx").start(this::readLoop);
@@ -202,6 +208,18 @@ public final class ClientPeerConnection implements AutoCloseable {
                 packet.setLength(len);
                 int first = b[0] & 0xFF;
                 if (first <= 3) {
+                    if (len >= 2 && (b[0] & 0x01) == 0 && (b[1] & 0x10) == 0) {
+                        // a Binding request (class bits 00): a full agent checking us back
+                        StunOutcome answer = responder.process(b, 0, len, from);
+                        if (answer.hasResponse()) {
+                            try {
+                                sendRaw(answer.response(), 0, answer.response().length);
+                            } catch (IOException e) {
+                                // the agent checks again
+                            }
+                        }
+                        continue;
+                    }
                     StunBindingClient.Outcome o;
                     synchronized (sendLock) {
                         o = stun.onResponse(b, 0, len);

@@ -27,14 +27,23 @@ public final class ClientSdp {
     }
 
     /** How to reach the server's side of a connection, from its SDP. */
-    public record RemoteTransport(String ufrag, String password, String fingerprint, InetSocketAddress candidate) {
+    public record RemoteTransport(String ufrag, String password, String fingerprint, InetSocketAddress candidate,
+                                  boolean iceLite) {
+        /** RFC 8445 section 6.1.1: a lite peer is always controlled; between full agents the offerer controls. */
+        public boolean weControl(boolean weOffered) {
+            return iceLite || weOffered;
+        }
     }
 
     private ClientSdp() {
     }
 
+    /**
+     * @param setup {@code actpass} as browsers offer; {@code active} to stay the DTLS client with a
+     *              server that would otherwise take the client role when answering (Janus)
+     */
     public static String publishOffer(long sessionId, IceCredentials ice, String fingerprint,
-                                      InetSocketAddress local, List<Outgoing> sections) {
+                                      InetSocketAddress local, List<Outgoing> sections, String setup) {
         SdpWriter w = header(sessionId, sections.stream().map(Outgoing::mid).toList());
         String cname = "lt" + Long.toHexString(sessionId);
         for (Outgoing o : sections) {
@@ -42,7 +51,7 @@ public final class ClientSdp {
             int pt = audio ? OPUS_PT : VP8_PT;
             w.line("m=" + o.profile().kind + " 9 UDP/TLS/RTP/SAVPF " + pt)
                     .line("c=IN IP4 0.0.0.0");
-            transport(w, ice, fingerprint, "actpass", o.mid());
+            transport(w, ice, fingerprint, setup, o.mid());
             w.flag("sendonly").flag("rtcp-mux");
             if (audio) {
                 w.attr("rtpmap", pt + " opus/48000/2").attr("fmtp", pt + " minptime=10;useinbandfec=1");
@@ -137,7 +146,8 @@ public final class ClientSdp {
             if (candidate == null) {
                 throw new SdpException("the server's SDP has no UDP candidate");
             }
-            return new RemoteTransport(ufrag, pwd, fp, candidate);
+            return new RemoteTransport(ufrag, pwd, fp, candidate, sdp.sessionAttribute("ice-lite") != null
+                    || m.attribute("ice-lite") != null);
         }
         throw new SdpException("the server's SDP has no usable m-section");
     }

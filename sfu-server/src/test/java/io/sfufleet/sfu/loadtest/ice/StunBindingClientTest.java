@@ -18,7 +18,7 @@ class StunBindingClientTest {
 
     @Test
     void aCheckIsAcceptedAsNominatingAndItsAnswerVerifies() {
-        StunBindingClient client = new StunBindingClient(NODE_UFRAG, NODE_PWD, "clientUfrag");
+        StunBindingClient client = new StunBindingClient(NODE_UFRAG, NODE_PWD, "clientUfrag", true);
         byte[] request = client.request();
         StunOutcome outcome = responder.process(request, 0, request.length, FROM);
         assertThat(outcome.kind()).isEqualTo(StunOutcome.Kind.RESPONDED);
@@ -35,7 +35,7 @@ class StunBindingClientTest {
 
     @Test
     void anAnswerSignedWithAnotherPasswordIsRefused() {
-        StunBindingClient client = new StunBindingClient(NODE_UFRAG, "some-other-password-0123", "clientUfrag");
+        StunBindingClient client = new StunBindingClient(NODE_UFRAG, "some-other-password-0123", "clientUfrag", true);
         byte[] request = client.request();
         // the node cannot verify it: 401, which the client sees as an error response
         StunOutcome rejected = responder.process(request, 0, request.length, FROM);
@@ -44,10 +44,10 @@ class StunBindingClientTest {
                 .isEqualTo(StunBindingClient.Outcome.ERROR_RESPONSE);
 
         // a success answer to the right transaction but under another key
-        StunBindingClient honest = new StunBindingClient(NODE_UFRAG, NODE_PWD, "clientUfrag");
+        StunBindingClient honest = new StunBindingClient(NODE_UFRAG, NODE_PWD, "clientUfrag", true);
         byte[] good = honest.request();
         byte[] answer = responder.process(good, 0, good.length, FROM).response();
-        StunBindingClient wrongKey = new StunBindingClient(NODE_UFRAG, "some-other-password-0123", "clientUfrag");
+        StunBindingClient wrongKey = new StunBindingClient(NODE_UFRAG, "some-other-password-0123", "clientUfrag", true);
         byte[] theirs = wrongKey.request();
         byte[] forged = answer.clone();
         System.arraycopy(theirs, 8, forged, 8, 12); // answer wrongKey's transaction with a response keyed for NODE_PWD
@@ -57,7 +57,7 @@ class StunBindingClientTest {
 
     @Test
     void aFlippedBitInTheAnswerIsCaught() {
-        StunBindingClient client = new StunBindingClient(NODE_UFRAG, NODE_PWD, "clientUfrag");
+        StunBindingClient client = new StunBindingClient(NODE_UFRAG, NODE_PWD, "clientUfrag", true);
         byte[] request = client.request();
         byte[] response = responder.process(request, 0, request.length, FROM).response();
         byte[] tampered = Arrays.copyOf(response, response.length);
