@@ -187,8 +187,15 @@ public final class Installer {
         } catch (ProvisionException e) {
             if (upload && !current.isEmpty()) {
                 rollBack(s, mode, current);
+                String outcome;
+                try {
+                    waitReady(s, spec, token);
+                    outcome = "), which is running and ready again.";
+                } catch (ProvisionException again) {
+                    outcome = "), which did not become ready either: " + again.getMessage();
+                }
                 throw new ProvisionException(e.getMessage() + "\nRolled back to the previous release (" + current
-                        + "), which is running again.", e);
+                        + outcome, e);
             }
             throw e;
         }

@@ -20,6 +20,8 @@ import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.SshConnector;
 import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.installers.TestBundles;
+import io.sfufleet.installers.tools.TarGz;
+import io.sfufleet.release.ReleaseManifest;
 import io.sfufleet.release.SigningKeys;
 import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
@@ -182,8 +184,8 @@ class ProvisionInstallTest {
         assertThat(pa.resolve("incoming")).doesNotExist();
         assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive)).contains(true);
         NodeEntry n = inventory.require("edge-a");
-        assertThat(new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper())
-                .nodeInfo().ready()).isTrue();
+        assertThat(readyWithin(new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(),
+                ApiJson.newMapper()), Duration.ofSeconds(60))).isTrue();
 
         List<String> audited = audit.latest(50).stream().map(e -> e.action() + " " + e.result().split(":")[0]).toList();
         assertThat(audited).contains("provision.install ok", "provision.install error");
@@ -224,5 +226,55 @@ class ProvisionInstallTest {
         assertThat(code).as(out + " " + err).isEqualTo(io.sfufleet.console.cli.ConsoleCli.EXIT_API);
         assertThat(out.toString()).contains("edge-a: disk");
         assertThat(err.toString()).contains("not enough disk").contains("Nothing was uploaded");
+    }
+
+    @Test
+    void aReleaseThatNeverBecomesReadyIsRolledBack() throws Exception {
+        NodeSpec a = host("edge-a", "127.0.0.2");
+        Path bundle = TestBundles.bundle();
+        Installer.Result v1;
+        try (HostSession s = hosts.connect("edge-a")) {
+            v1 = installer().install(s, bundle, TestBundles.devPublicKey(), a, Installer.Progress.none());
+        }
+        String token = inventory.require("edge-a").token();
+
+        // the same bundle as another version whose launcher fails, properly signed: only starting it tells
+        Path src = Files.createDirectories(tmp.resolve("src"));
+        SshdHost.run(List.of("tar", "-xzf", bundle.toString(), "-C", src.toString()));
+        Path tree = src.resolve("sfu-server-" + v1.version());
+        String v2 = "0.1.1-broken";
+        Files.writeString(tree.resolve("VERSION"), v2 + "\n");
+        Files.writeString(tree.resolve("bin/sfu-server"), "#!/bin/sh\necho 'broken on purpose' >&2\nexit 1\n");
+        ReleaseManifest.sign(tree, SigningKeys.readPrivateKey(Path.of(TestBundles.property("sfu.release.key"))));
+        Path broken = tmp.resolve("sfu-server-" + v2 + "-linux-x64.tar.gz");
+        TarGz.write(tree, "sfu-server-" + v2, java.time.Instant.parse("2026-01-01T00:00:00Z"), broken, 1);
+
+        Installer impatient = new Installer(inventory, audit, http, Duration.ofSeconds(20));
+        try (HostSession s = hosts.connect("edge-a")) {
+            assertThatThrownBy(() -> impatient.install(s, broken, TestBundles.devPublicKey(), a,
+                    Installer.Progress.none())).isInstanceOf(ProvisionException.class)
+                    .hasMessageContaining("did not answer /readyz").hasMessageContaining("broken on purpose")
+                    .hasMessageContaining("Rolled back to the previous release (releases/" + v1.version() + ")")
+                    .hasMessageContaining("running and ready again");
+        }
+        Path pa = prefixes.get(0);
+        assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + v1.version());
+        NodeEntry n = inventory.require("edge-a");
+        assertThat(n.token()).isEqualTo(token);
+        NodeClient client = new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
+        assertThat(client.nodeInfo().version()).isEqualTo(v1.version());
+        assertThat(readyWithin(client, Duration.ofSeconds(60))).as("the rolled-back node is ready within 60 s").isTrue();
+    }
+
+    /** ready includes "CPU not overloaded", which a node just started on a busy machine may not be for a moment. */
+    private static boolean readyWithin(NodeClient client, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (client.nodeInfo().ready()) {
+                return true;
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 }
