@@ -2,8 +2,8 @@
  * sfu-fleet built-in browser client (signalling protocol version 1, see
  * shared-model/docs/signalling.md). Plain modern JavaScript: no build step, no external URLs.
  *
- * Two RTCPeerConnections per participant, both without ICE servers (the node is ICE-lite with
- * one host candidate):
+ * Two RTCPeerConnections per participant, with the TURN servers the node hands out in `joined`
+ * (none unless it is configured with them; the node itself is ICE-lite with host candidates):
  *   publish   - this client offers: sendonly transceivers for microphone and camera, plus one
  *               for the screen while a share is on (renegotiated on start and stop);
  *   subscribe - the node offers (subscribeOffer, with a revision), this client answers.
@@ -15,6 +15,9 @@
  *                           node's dev endpoint (GET /dev/token?call=..&name=..), which answers only
  *                           on nodes with auth.dev_tokens = true; otherwise the page says that a
  *                           token is needed. The token's perms decide which sources are offered.
+ *   camera=0                join with the microphone only (no camera)
+ *   relay=1                 use only relayed candidates (iceTransportPolicy 'relay'): media goes through
+ *                           the TURN servers the node names in `joined`
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
  *                           calling getDisplayMedia; for machines without a screen to capture
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
@@ -33,10 +36,14 @@
  *   sfu.stats()          -> Promise<{inbound, outbound, publishState, subscribeState}> from
  *                        RTCPeerConnection.getStats():
  *                          inbound:  [{participantId, trackId, kind, bytesReceived, packetsReceived,
- *                                      framesDecoded, totalSamplesReceived}] per remoteTracks() entry
+ *                                      framesDecoded, totalSamplesReceived, nackCount,
+ *                                      retransmittedPacketsReceived}] per remoteTracks() entry
  *                          outbound: [{source, kind, bytesSent, packetsSent}] per published source
  *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
  *                          'none' when that connection does not exist
+ *                          publishPath / subscribePath: the selected candidate pair's node side,
+ *                          {protocol: 'udp' | 'tcp', candidateType, port, localCandidateType ('host',
+ *                          'relay' through TURN, ...)}, or null before one is selected
  *   sfu.participants()   -> [{participantId, name}] the others in the call
  *   sfu.localSources()   -> [{source, muted}] what this client publishes, and whether it is muted
  *                        (by the user, or by the moderator: an admin mute arrives as trackMuted
@@ -46,6 +53,12 @@
  *   sfu.startScreenShare()       -> Promise; resolves when the node has answered the new offer
  *   sfu.stopScreenShare()        -> Promise; likewise
  *   sfu.leave()                  sends `leave`, stops local media, state becomes 'left'
+ *   sfu.restartIce()             -> Promise; what the client does by itself when either connection's
+ *                        iceConnectionState turns 'failed', or stays 'disconnected' for 3 s: an ICE restart on the
+ *                        publish connection (new ufrag/pwd in a publishOffer); the node then restarts
+ *                        the subscribe connection too with a new subscribeOffer
+ *   sfu.iceRestarts      how many ICE restarts this session started
+ *   sfu.dominantSpeaker  participantId of the loudest speaker (the node's dominantSpeaker), or null
  *   sfu.logs()           -> [string] the client's recent log lines, oldest first
  */
 (() => {
@@ -55,6 +68,8 @@
   const CLIENT_NAME = 'sfu-fleet-web/0.1';
   const PING_INTERVAL_MS = 10000;
   const ANSWER_TIMEOUT_MS = 15000;
+  /** How long ICE may stay 'disconnected' before the client restarts it. */
+  const DISCONNECTED_GRACE_MS = 3000;
   const MAX_LOG_LINES = 400;
   const SOURCES = ['microphone', 'camera', 'screen'];
 
@@ -252,6 +267,49 @@
       this.perms = null;
       /** sources the node answered inactive in the last publishAnswer: dropped on FORBIDDEN */
       this.refusedSources = [];
+      this.iceRestarts = 0;
+      /** RTCIceServer entries from `joined` (TURN with credentials), [] when the node has none */
+      this.iceServers = [];
+      /** participantId of the call's loudest speaker as the node last said, or null */
+      this.dominantSpeaker = null;
+      /** the ICE restart under way, or null */
+      this.iceRestarting = null;
+    }
+
+    /**
+     * After a network change the old candidate pair is dead: restart ICE (RFC 8445 section 2.4)
+     * rather than end the call. A new publish offer carries new credentials; the node answers with
+     * its own new ones and re-offers the subscribe connection the same way. One at a time.
+     */
+    restartIce(why) {
+      if (this.ended || !this.pubPc) return Promise.resolve();
+      if (this.iceRestarting) return this.iceRestarting;
+      this.iceRestarts += 1;
+      log('ICE restart:', why);
+      this.pubPc.restartIce();
+      this.iceRestarting = this.negotiatePublish()
+        .catch((e) => log('ICE restart failed:', e.message))
+        .finally(() => { this.iceRestarting = null; });
+      return this.iceRestarting;
+    }
+
+    /**
+     * 'failed' restarts ICE at once. 'disconnected' is often a passing hiccup (a busy machine, a
+     * few lost checks) that the browser gets over by itself, and a restart costs both connections
+     * a new path: restart only if it still holds after DISCONNECTED_GRACE_MS.
+     */
+    watchIce(pc, which) {
+      pc.oniceconnectionstatechange = () => {
+        const state = pc.iceConnectionState;
+        log(which, 'ICE', state);
+        if (this.ended) return;
+        if (state === 'failed') this.restartIce(`${which} failed`);
+        if (state === 'disconnected') {
+          setTimeout(() => {
+            if (!this.ended && pc.iceConnectionState === 'disconnected') this.restartIce(`${which} disconnected`);
+          }, DISCONNECTED_GRACE_MS);
+        }
+      };
     }
 
     /** Whether the join token allows `perm` ("publish:audio", ...), as far as this page can tell. */
@@ -284,7 +342,8 @@
       this.token = got.token;
       const claims = tokenClaims(got.token);
       this.perms = claims && Array.isArray(claims.perms) ? claims.perms.filter((p) => typeof p === 'string') : null;
-      this.localStream = await getLocalMedia(this.may('publish:audio'), this.may('publish:video'));
+      this.localStream = await getLocalMedia(this.may('publish:audio'),
+        this.may('publish:video') && params.get('camera') !== '0');
       if (this.ended) return;
       this.ui.renderAll(this);
       const url = params.get('ws')
@@ -354,15 +413,38 @@
         case 'error': return this.onError(msg);
         case 'bye': return this.onBye(msg);
         case 'pong': return undefined;
+        case 'dominantSpeaker': return this.onDominantSpeaker(msg.participantId);
         default:
           log('ignoring unknown message type', msg.type);
           return undefined;
       }
     }
 
+    /** The node's loudest speaker: its tile gets the speaking outline. */
+    onDominantSpeaker(participantId) {
+      this.dominantSpeaker = participantId;
+      for (const el of document.querySelectorAll('.tile')) {
+        el.classList.toggle('speaking', el.dataset.participantId === participantId);
+      }
+    }
+
+    /**
+     * Both connections' configuration: the TURN servers the node handed out in `joined` (with
+     * credentials minted for this participant), and with ?relay=1 only relayed candidates.
+     */
+    pcConfig() {
+      return {
+        iceServers: this.iceServers,
+        iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all',
+        bundlePolicy: 'max-bundle',
+        rtcpMuxPolicy: 'require',
+      };
+    }
+
     onJoined(msg) {
       this.participantId = msg.participantId;
       this.nodeName = msg.nodeName || null;
+      this.iceServers = Array.isArray(msg.iceServers) ? msg.iceServers : [];
       for (const p of msg.participants || []) this.addParticipant(p, false);
       this.setState('joined');
       this.ui.renderAll(this);
@@ -457,8 +539,9 @@
     // --- publish connection ------------------------------------------------------------------
 
     createPublishConnection() {
-      const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      const pc = new RTCPeerConnection(this.pcConfig());
       this.pubPc = pc;
+      this.watchIce(pc, 'publish');
       pc.onconnectionstatechange = () => {
         log('publish connection', pc.connectionState);
         this.ui.onState(this);
@@ -602,8 +685,9 @@
     // --- subscribe connection ----------------------------------------------------------------
 
     createSubscribeConnection() {
-      const pc = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+      const pc = new RTCPeerConnection(this.pcConfig());
       this.subPc = pc;
+      this.watchIce(pc, 'subscribe');
       pc.ontrack = () => this.ui.renderAll(this);
       pc.onconnectionstatechange = () => {
         log('subscribe connection', pc.connectionState);
@@ -687,6 +771,8 @@
             packetsReceived: (r && r.packetsReceived) || 0,
             framesDecoded: (r && r.framesDecoded) || 0,
             totalSamplesReceived: (r && r.totalSamplesReceived) || 0,
+            nackCount: (r && r.nackCount) || 0,
+            retransmittedPacketsReceived: (r && r.retransmittedPacketsReceived) || 0,
           });
         }
       }
@@ -710,6 +796,8 @@
         outbound,
         publishState: this.pubPc ? this.pubPc.connectionState : 'none',
         subscribeState: this.subPc ? this.subPc.connectionState : 'none',
+        publishPath: this.pubPc ? await selectedPath(this.pubPc) : null,
+        subscribePath: this.subPc ? await selectedPath(this.subPc) : null,
       };
     }
 
@@ -748,6 +836,23 @@
     const report = await pc.getStats();
     report.forEach((s) => { if (s.type === type && s.mid != null) map.set(String(s.mid), s); });
     return map;
+  }
+
+  /** The node's side of the selected ICE candidate pair: how media reaches it (UDP, or ICE-TCP). */
+  async function selectedPath(pc) {
+    const report = await pc.getStats();
+    let pairId = null;
+    report.forEach((s) => { if (s.type === 'transport' && s.selectedCandidatePairId) pairId = s.selectedCandidatePairId; });
+    const pair = pairId && report.get(pairId);
+    const remote = pair && report.get(pair.remoteCandidateId);
+    if (!remote) return null;
+    const local = report.get(pair.localCandidateId);
+    return {
+      protocol: remote.protocol,
+      candidateType: remote.candidateType,
+      port: remote.port,
+      localCandidateType: local ? local.candidateType : null,
+    };
   }
 
   function firstOfType(report, type) {
@@ -1056,6 +1161,9 @@
     startScreenShare: async () => requireSession().startScreenShare(),
     stopScreenShare: async () => requireSession().stopScreenShare(),
     leave: () => { if (current) current.leave(); },
+    restartIce: async () => requireSession().restartIce('asked through window.sfu'),
+    get iceRestarts() { return current ? current.iceRestarts : 0; },
+    get dominantSpeaker() { return current ? current.dominantSpeaker : null; },
     logs: () => logLines.slice(),
   });
 

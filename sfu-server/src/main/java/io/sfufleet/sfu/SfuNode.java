@@ -17,6 +17,7 @@ import io.sfufleet.sfu.api.ConfigReloader;
 import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.call.CallLimits;
 import io.sfufleet.sfu.call.CallManager;
+import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.call.MediaContext;
 import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
@@ -24,6 +25,7 @@ import io.sfufleet.sfu.dtls.DtlsCertificate;
 import io.sfufleet.sfu.dtls.DtlsCounters;
 import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.http.ClientServer;
+import io.sfufleet.sfu.ice.TurnCredentials;
 import io.sfufleet.sfu.metrics.NodeMetrics;
 import io.sfufleet.sfu.net.AdvertisedAddress;
 import io.sfufleet.sfu.net.Transports;
@@ -37,6 +39,8 @@ import io.sfufleet.sfu.stats.Readiness;
 import io.sfufleet.sfu.stats.SnapshotBuilder;
 import io.sfufleet.sfu.stats.Snapshots;
 import io.sfufleet.sfu.transport.DropCounters;
+import io.sfufleet.sfu.transport.TcpMediaInitializer;
+import io.sfufleet.sfu.transport.TcpMediaServer;
 import io.sfufleet.sfu.transport.UdpMediaHandler;
 import io.sfufleet.sfu.transport.UdpPacketSink;
 import java.io.File;
@@ -62,7 +66,11 @@ public final class SfuNode implements AutoCloseable {
     private final EventLoopGroup mediaGroup;
     private final EventLoopGroup httpGroup;
     private final EventLoopGroup adminGroup;
+    /** Null when media.udp_enabled is false. */
     private final Channel udpChannel;
+    /** Null when media.tcp_port is 0. */
+    private final TcpMediaServer tcpServer;
+    private final TcpMediaInitializer tcpConnections;
     private final ClientServer clientServer;
     private final AdminServer adminServer;
     private final AdminApi admin;
@@ -81,7 +89,8 @@ public final class SfuNode implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private SfuNode(SfuConfig config, EventLoopGroup mediaGroup, EventLoopGroup httpGroup, EventLoopGroup adminGroup,
-                    Channel udpChannel, ClientServer clientServer, AdminServer adminServer, AdminApi admin,
+                    Channel udpChannel, TcpMediaServer tcpServer, TcpMediaInitializer tcpConnections,
+                    ClientServer clientServer, AdminServer adminServer, AdminApi admin,
                     ConfigReloader reloader, CallManager calls, EventLoop mediaLoop, DropCounters drops,
                     UdpMediaHandler udpHandler, SignallingHandler.Counters signalling, NodeMetrics metrics,
                     String advertisedHost, NodeLifecycle lifecycle, Snapshots snapshots, JoinAuth joinAuth, long startedAtMillis) {
@@ -90,6 +99,8 @@ public final class SfuNode implements AutoCloseable {
         this.httpGroup = httpGroup;
         this.adminGroup = adminGroup;
         this.udpChannel = udpChannel;
+        this.tcpServer = tcpServer;
+        this.tcpConnections = tcpConnections;
         this.clientServer = clientServer;
         this.adminServer = adminServer;
         this.admin = admin;
@@ -113,12 +124,24 @@ public final class SfuNode implements AutoCloseable {
     }
 
     /**
+     * Starts a node that drops forwarded packets as {@code forwardLoss} says: for tests of loss
+     * recovery (NACK, RTX) with real browsers, where the kernel offers no netem.
+     */
+    public static SfuNode start(SfuConfig config, ForwardLoss forwardLoss) throws Exception {
+        return start(config, new ConfigSource(null, Map.of()), forwardLoss);
+    }
+
+    /**
      * Starts a node: media loop and UDP port, call logic, stats snapshots, client listener, admin
      * API listener, in that order; the node is {@code running} once all are up.
      *
      * @param source where {@code config} came from, read again on reload
      */
     public static SfuNode start(SfuConfig config, ConfigSource source) throws Exception {
+        return start(config, source, ForwardLoss.NONE);
+    }
+
+    private static SfuNode start(SfuConfig config, ConfigSource source, ForwardLoss forwardLoss) throws Exception {
         Transports transports = Transports.detect();
         String advertised = AdvertisedAddress.resolve(config.media().iceHostOverride(), config.media().bindAddress());
         DtlsCertificate certificate = DtlsCertificate.generate();
@@ -142,22 +165,32 @@ public final class SfuNode implements AutoCloseable {
             UdpMediaHandler udp = mediaLoop.submit(() -> new UdpMediaHandler(pool, drops, sink, metrics.media())).get();
 
             int bufferBytes = config.media().udpSocketBufferBytes();
-            Channel udpChannel = new Bootstrap()
-                    .group(mediaLoop)
-                    .channel(transports.datagramChannel())
-                    .option(ChannelOption.SO_RCVBUF, bufferBytes)
-                    .option(ChannelOption.SO_SNDBUF, bufferBytes)
-                    .handler(udp)
-                    .bind(new InetSocketAddress(config.media().bindAddress(), config.media().udpPort()))
-                    .sync().channel();
-            sink.attach(udpChannel);
-            int mediaPort = ((InetSocketAddress) udpChannel.localAddress()).getPort();
+            Channel udpChannel = null;
+            if (config.media().udpEnabled()) {
+                udpChannel = new Bootstrap()
+                        .group(mediaLoop)
+                        .channel(transports.datagramChannel())
+                        .option(ChannelOption.SO_RCVBUF, bufferBytes)
+                        .option(ChannelOption.SO_SNDBUF, bufferBytes)
+                        .handler(udp)
+                        .bind(new InetSocketAddress(config.media().bindAddress(), config.media().udpPort()))
+                        .sync().channel();
+                sink.attach(udpChannel);
+            }
+            TcpMediaInitializer tcpInit = new TcpMediaInitializer(udp, pool, drops, config.media().tcpMaxConnections());
+            TcpMediaServer tcpServer = !config.media().tcpEnabled() ? null : TcpMediaServer.bind(transports, mediaLoop,
+                    new InetSocketAddress(config.media().bindAddress(), config.media().tcpPort()), tcpInit);
+            int tcpPort = tcpServer == null ? 0 : tcpServer.port();
+            int mediaPort = udpChannel != null ? ((InetSocketAddress) udpChannel.localAddress()).getPort() : tcpPort;
 
             MediaContext ctx = new MediaContext(mediaLoop, pool, drops, udp, sink, certificate, advertised, mediaPort,
                     config.node().name(), config.limits().maxCalls(), config.limits().maxParticipantsPerCall(),
                     TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
-                    DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media());
+                    DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media(), tcpPort,
+                    udpChannel != null, forwardLoss, new TurnCredentials(config.media().turnUrls(),
+                            config.media().turnSecret(), config.media().turnCredentialTtlSeconds()));
             CallManager calls = new CallManager(ctx);
+            calls.setLimits(callLimits(config));
             metrics.attach(calls);
             calls.start();
 
@@ -169,8 +202,9 @@ public final class SfuNode implements AutoCloseable {
             adminLoop.scheduleAtFixedRate(process, 1, 1, TimeUnit.SECONDS);
             SnapshotBuilder builder = new SnapshotBuilder(
                     new SnapshotBuilder.Identity(config.node().name(), Version.get(), startedAt, mediaPort, advertised),
-                    calls, new SnapshotBuilder.MediaCounters(udp::packetsIn, udp::bytesIn, sink::packetsOut,
-                            sink::bytesOut),
+                    calls, new SnapshotBuilder.MediaCounters(udp::packetsIn, udp::bytesIn,
+                            () -> sink.packetsOut() + tcpInit.counters().packetsOut(),
+                            () -> sink.bytesOut() + tcpInit.counters().bytesOut()),
                     lifecycle, process::latest, readiness);
             Snapshots snapshots = mediaLoop.submit(() -> new Snapshots(builder)).get();
 
@@ -206,8 +240,7 @@ public final class SfuNode implements AutoCloseable {
             reloader.onApply(next -> readiness.setOverloadCpuPercent(next.limits().overloadCpuPercent()));
             reloader.onApply(next -> clientServer.setIdleTimeoutSeconds(next.limits().wsIdleTimeoutSeconds()));
             reloader.onApply(next -> mediaLoop.submit(() -> {
-                calls.setLimits(new CallLimits(next.limits().maxCalls(), next.limits().maxParticipantsPerCall(),
-                        TimeUnit.MILLISECONDS.toNanos(next.limits().keyframeMinIntervalMs())));
+                calls.setLimits(callLimits(next));
                 snapshots.refresh();
             }).syncUninterruptibly());
 
@@ -219,14 +252,15 @@ public final class SfuNode implements AutoCloseable {
             AdminServer adminServer = AdminServer.bind(transports, adminGroup,
                     new InetSocketAddress(config.api().listenAddress(), config.api().port()), apiSsl, admin);
 
-            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, clientServer, adminServer,
+            SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, tcpServer, tcpInit, clientServer, adminServer,
                     admin, reloader, calls, mediaLoop, drops, udp, signalling, metrics, advertised, lifecycle, snapshots,
                     joinAuth, startedAt);
             lifecycle.running();
-            LOG.log(System.Logger.Level.INFO, "node {0} up: media udp {1}:{2} advertised as {3} ({4}), client listener {5},"
-                            + " admin API {6}://{7}:{8}", config.node().name(), config.media().bindAddress(),
-                    Integer.toString(mediaPort), advertised, transports.name(), node.clientUrl(),
-                    apiSsl == null ? "http" : "https", config.api().listenAddress(), Integer.toString(adminServer.port()));
+            LOG.log(System.Logger.Level.INFO, "node {0} up: media {1} udp {2} tcp {9} advertised as {3} ({4}),"
+                            + " client listener {5}, admin API {6}://{7}:{8}", config.node().name(),
+                    config.media().bindAddress(), udpChannel == null ? "off" : Integer.toString(mediaPort), advertised, transports.name(), node.clientUrl(),
+                    apiSsl == null ? "http" : "https", config.api().listenAddress(), Integer.toString(adminServer.port()),
+                    tcpPort == 0 ? "off" : Integer.toString(tcpPort));
             if (config.auth().devTokens()) {
                 LOG.log(System.Logger.Level.WARNING, "auth.dev_tokens is on: {0}dev/token gives a join token for any"
                         + " call to whoever reaches the client listener. Turn it off outside demos and tests.",
@@ -244,6 +278,13 @@ public final class SfuNode implements AutoCloseable {
             adminGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    private static CallLimits callLimits(SfuConfig c) {
+        return new CallLimits(c.limits().maxCalls(), c.limits().maxParticipantsPerCall(),
+                TimeUnit.MILLISECONDS.toNanos(c.limits().keyframeMinIntervalMs()),
+                TimeUnit.SECONDS.toNanos(c.limits().consentTimeoutSeconds()), c.limits().maxAudioStreams(),
+                c.limits().maxVideoStreams());
     }
 
     /** Runs {@code task} on the media loop and waits for it: how other threads read call state. */
@@ -310,8 +351,25 @@ public final class SfuNode implements AutoCloseable {
         return reloader.reload();
     }
 
+    /** The UDP media port; the ICE-TCP port when UDP is off. */
     public int mediaPort() {
-        return ((InetSocketAddress) udpChannel.localAddress()).getPort();
+        return udpChannel != null ? ((InetSocketAddress) udpChannel.localAddress()).getPort() : tcpServer.port();
+    }
+
+    /**
+     * Closes every ICE-TCP connection now; their clients notice and restart ICE. Used at shutdown
+     * and by tests as a network change.
+     */
+    public void closeIceTcpConnections() throws InterruptedException {
+        onMediaLoop(() -> {
+            tcpConnections.closeAll();
+            return null;
+        });
+    }
+
+    /** The ICE-TCP port, 0 when off. */
+    public int tcpPort() {
+        return tcpServer == null ? 0 : tcpServer.port();
     }
 
     public String advertisedHost() {
@@ -369,7 +427,19 @@ public final class SfuNode implements AutoCloseable {
         admin.closeEventStreams().awaitUninterruptibly(2, TimeUnit.SECONDS);
         adminServer.close();
         reloader.close();
-        udpChannel.close().syncUninterruptibly();
+        if (udpChannel != null) {
+            udpChannel.close().syncUninterruptibly();
+        }
+        if (tcpServer != null) {
+            tcpServer.close();
+            try {
+                closeIceTcpConnections();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing ICE-TCP connections at shutdown failed: {0}", e.toString());
+            }
+        }
         httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         adminGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         mediaGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -40,7 +40,9 @@ public final class TestNodes {
         env.put("SFU_MEDIA_BIND_ADDRESS", "127.0.0.1");
         env.put("SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1");
         env.put("SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1");
-        env.put("SFU_MEDIA_UDP_PORT", Integer.toString(FreePorts.udp()));
+        int mediaPort = FreePorts.udpAndTcp();
+        env.put("SFU_MEDIA_UDP_PORT", Integer.toString(mediaPort));
+        env.put("SFU_MEDIA_TCP_PORT", Integer.toString(mediaPort));
         env.put("SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()));
         env.put("SFU_API_PORT", Integer.toString(FreePorts.tcp()));
         env.put("SFU_AUTH_JOIN_TOKEN_SECRET", JOIN_SECRET);
@@ -62,7 +64,8 @@ public final class TestNodes {
     }
 
     /**
-     * A test node's configuration file: loopback, the given ports, the test secrets, plus {@code limits}
+     * A test node's configuration file: loopback, the given ports (ICE-TCP on the UDP port's number,
+     * so pick it with {@link FreePorts#udpAndTcp()}), the test secrets, plus {@code limits}
      * lines for the [limits] table (e.g. {@code "max_calls = 5"}).
      */
     public static String toml(int udpPort, int httpPort, int apiPort, String... limits) {
@@ -71,6 +74,7 @@ public final class TestNodes {
                 bind_address = "127.0.0.1"
                 ice_host_override = "127.0.0.1"
                 udp_port = %d
+                tcp_port = %d
                 [http]
                 listen_address = "127.0.0.1"
                 port = %d
@@ -82,7 +86,7 @@ public final class TestNodes {
                 [limits]
                 overload_cpu_percent = 100
                 %s
-                """.formatted(udpPort, httpPort, apiPort, API_TOKEN, JOIN_SECRET, String.join("\n", limits));
+                """.formatted(udpPort, udpPort, httpPort, apiPort, API_TOKEN, JOIN_SECRET, String.join("\n", limits));
     }
 
     /** A token for {@code call} as {@code name} with every permission, valid for 5 minutes. */

@@ -2,12 +2,9 @@ package io.sfufleet.console.alerts;
 
 import io.sfufleet.console.monitor.NodeHealth;
 import io.sfufleet.console.monitor.NodeStatus;
-import io.sfufleet.model.api.CallDetail;
+import io.sfufleet.console.monitor.ParticipantQuality;
 import io.sfufleet.model.api.NodeInfo;
 import io.sfufleet.model.api.NodeState;
-import io.sfufleet.model.api.ParticipantDetail;
-import io.sfufleet.model.api.PublishedTrackStats;
-import io.sfufleet.model.api.ReceivedTrackStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -52,26 +49,20 @@ public final class AlertRulesEngine {
                         "%s is past its drain deadline by %d s with %d participants left", n,
                         (nowMillis - info.drainDeadlineMillis()) / 1000, info.participants())));
             }
-            for (CallDetail call : s.callDetails()) {
-                for (ParticipantDetail p : call.participants()) {
-                    quality(n, call.callId(), p, out);
-                }
+            for (ParticipantQuality q : s.quality()) {
+                quality(n, q, out);
             }
         }
         return out;
     }
 
-    private void quality(String node, String callId, ParticipantDetail p, List<Condition> out) {
-        double loss = 0;
-        double jitter = 0;
-        for (PublishedTrackStats t : p.published()) {
-            loss = Math.max(loss, t.lossPercent());
-            jitter = Math.max(jitter, t.jitterMillis());
+    private void quality(String node, ParticipantQuality p, List<Condition> out) {
+        double loss = p.lossPercent();
+        double jitter = p.jitterMillis();
+        if (loss <= rules.lossPercent() && jitter <= rules.jitterMillis()) {
+            return; // the common case, once a second for every participant of the fleet: build no strings
         }
-        for (ReceivedTrackStats t : p.received()) {
-            loss = Math.max(loss, t.lossPercent());
-            jitter = Math.max(jitter, t.jitterMillis());
-        }
+        String callId = p.callId();
         String who = (p.name() == null ? p.participantId() : p.name() + " (" + p.participantId() + ")")
                 + " in " + callId + " on " + node;
         String base = node + "/" + callId + "/" + p.participantId();

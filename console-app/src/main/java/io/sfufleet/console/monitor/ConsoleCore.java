@@ -126,6 +126,12 @@ public final class ConsoleCore implements AutoCloseable {
         timer.shutdownNow();
         workers.shutdownNow();
         try {
+            // a periodic job still running would otherwise meet a closed database below
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
             history.flush();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "last history flush failed", e);

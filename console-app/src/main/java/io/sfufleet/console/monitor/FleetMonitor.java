@@ -1,6 +1,8 @@
 package io.sfufleet.console.monitor;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sfufleet.console.fleet.NodeEntry;
+import io.sfufleet.console.node.ApiJson;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +24,7 @@ public final class FleetMonitor implements AutoCloseable {
     private final Clock clock;
     private final MonitorSettings settings;
     private final BiConsumer<String, Sample> sampleSink;
+    private final ObjectMapper json = ApiJson.newMapper();
     private final Map<String, NodeMonitor> monitors = new TreeMap<>();
     private volatile List<NodeMonitor> snapshot = List.of();
 
@@ -47,7 +50,7 @@ public final class FleetMonitor implements AutoCloseable {
                 m = null;
             }
             if (m == null) {
-                m = new NodeMonitor(e, http, timer, workers, clock, settings, sampleSink);
+                m = new NodeMonitor(e, http, json, timer, workers, clock, settings, sampleSink);
                 monitors.put(e.name(), m);
                 m.start();
             }

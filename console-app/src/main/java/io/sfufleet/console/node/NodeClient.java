@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import okhttp3.Dispatcher;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -35,6 +36,12 @@ import okhttp3.ResponseBody;
 public final class NodeClient {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * Calls OkHttp runs at once on the shared client. Each node's open event stream holds one of these
+     * slots for as long as it is open (OkHttp reads a WebSocket on its call's thread), so OkHttp's
+     * default of 64 left every node after the 64th queued, and shown unreachable, for good.
+     */
+    public static final int MAX_CONCURRENT_CALLS = 4096;
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
     private static final int MAX_ERROR_TEXT = 200;
 
@@ -55,9 +62,12 @@ public final class NodeClient {
         this.mapper = Objects.requireNonNull(mapper, "mapper");
     }
 
-    /** An OkHttp client with the console's timeouts: connect 2 s, read 5 s. */
+    /** An OkHttp client with the console's timeouts (connect 2 s, read 5 s) and room for one event stream per node. */
     public static OkHttpClient newHttpClient() {
+        Dispatcher dispatcher = new Dispatcher();
+        dispatcher.setMaxRequests(MAX_CONCURRENT_CALLS);
         return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
                 .connectTimeout(CONNECT_TIMEOUT)
                 .readTimeout(READ_TIMEOUT)
                 .writeTimeout(READ_TIMEOUT)
@@ -152,16 +162,17 @@ public final class NodeClient {
         String what = request.method() + " " + request.url().encodedPath() + " on " + base;
         try (Response response = http.newCall(request).execute()) {
             ResponseBody body = response.body();
-            byte[] bytes = body.bytes();
             if (response.isSuccessful()) {
+                // parsed from the stream: a call's details are tens of kB, read a few hundred times a
+                // second across a large fleet, and a copy of each as one byte array was garbage at once
                 try {
-                    return mapper.readValue(bytes, type);
-                } catch (IOException | RuntimeException e) {
+                    return mapper.readValue(body.byteStream(), type);
+                } catch (JsonProcessingException | RuntimeException e) {
                     throw new NodeUnreachableException(what + ": the answer is not a " + type.getSimpleName()
                             + " (is this an sfu-fleet admin API?): " + e.getMessage(), e);
                 }
             }
-            throw new NodeApiException(what, apiError(response.code(), bytes));
+            throw new NodeApiException(what, apiError(response.code(), body.bytes()));
         } catch (IOException e) {
             throw new NodeUnreachableException("cannot reach " + base + " (" + request.method() + " "
                     + request.url().encodedPath() + "): " + describe(e), e);

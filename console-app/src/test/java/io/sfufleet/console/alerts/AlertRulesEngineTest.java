@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfufleet.console.monitor.NodeHealth;
 import io.sfufleet.console.monitor.NodeStatus;
+import io.sfufleet.console.monitor.ParticipantQuality;
 import io.sfufleet.model.api.Capacity;
 import io.sfufleet.model.api.CallDetail;
 import io.sfufleet.model.api.CandidateType;
@@ -29,7 +30,7 @@ class AlertRulesEngineTest {
     }
 
     static NodeStatus status(String name, NodeHealth h, NodeInfo info, List<CallDetail> details) {
-        return new NodeStatus(name, "http://x", h, info, List.of(), details, NOW, NOW, h == NodeHealth.UP ? null : "why",
+        return new NodeStatus(name, "http://x", h, info, List.of(), ParticipantQuality.of(details), NOW, NOW, h == NodeHealth.UP ? null : "why",
                 1);
     }
 

@@ -83,9 +83,14 @@ public final class ConsoleImageBuilder {
                 "--vendor", "sfu-fleet", "--description", "sfu-fleet console: installs, configures and watches SFU nodes",
                 "--input", input.toString(), "--main-jar", "console-app.jar",
                 "--add-modules", String.join(",", modules),
-                // JavaFX, SQLite and Netty load native code; Netty's buffers use sun.misc.Unsafe.
+                // JavaFX and SQLite load native code.
                 "--java-options", "--enable-native-access=ALL-UNNAMED",
                 "--java-options", "--sun-misc-unsafe-memory-access=allow",
+                // What the 100-node scale benchmark measured within 400 MB RSS (docs/benchmarks.md,
+                // "Console at fleet scale"); the JVM's defaults grew past 1 GB on a 24 GB machine.
+                "--java-options", "-XX:+UseSerialGC",
+                "--java-options", "-Xmx128m",
+                "--java-options", "-XX:TieredStopAtLevel=1",
                 // Keeps bin/java in the runtime: the tests run it (a few hundred kB).
                 "--jlink-options", "--strip-debug --no-header-files --no-man-pages",
                 "--dest", outputDir.toString()));

@@ -13,6 +13,7 @@ import io.sfufleet.model.api.NodeEvent;
 import io.sfufleet.model.api.NodeState;
 import io.sfufleet.model.api.NodeStateChangedEvent;
 import io.sfufleet.model.api.ParticipantJoinedEvent;
+import io.sfufleet.model.api.DominantSpeakerEvent;
 import io.sfufleet.model.api.ParticipantLeftEvent;
 import io.sfufleet.model.api.StatsSnapshotEvent;
 import io.sfufleet.model.api.TrackMutedEvent;
@@ -147,6 +148,13 @@ final class EventHub implements CallEvents, NodeLifecycle.Listener {
         if (streamCount > 0) {
             publish(new ParticipantJoinedEvent(p.call().id(), p.id(), p.name(), ip(p.remoteSignalAddress()),
                     System.currentTimeMillis()));
+        }
+    }
+
+    @Override
+    public void dominantSpeaker(Participant p) {
+        if (streamCount > 0) {
+            publish(new DominantSpeakerEvent(p.call().id(), p.id(), System.currentTimeMillis()));
         }
     }
 

@@ -11,6 +11,10 @@ public final class Call {
     final String id;
     final long createdAtMillis = System.currentTimeMillis();
     final Map<String, Participant> participants = new LinkedHashMap<>();
+    /** The current dominant speaker, and the one that leads the ranking but has not for long enough yet. */
+    Participant dominant;
+    Participant dominantCandidate;
+    int dominantCandidateRounds;
     private int nextParticipant = 1;
 
     Call(String id) {

@@ -28,4 +28,8 @@ public interface CallEvents {
 
     default void nodeStateChanged(boolean draining, long drainDeadlineMillis) {
     }
+
+    /** The loudest speaker of {@code p}'s call is now {@code p}. */
+    default void dominantSpeaker(Participant p) {
+    }
 }

@@ -1,6 +1,7 @@
 package io.sfufleet.sfu.call;
 
 import io.sfufleet.model.signal.Bye;
+import io.sfufleet.model.signal.DominantSpeaker;
 import io.sfufleet.model.signal.ErrorCode;
 import io.sfufleet.model.signal.Join;
 import io.sfufleet.model.signal.Joined;
@@ -13,10 +14,12 @@ import io.sfufleet.model.signal.TrackMuted;
 import io.sfufleet.model.signal.TrackPublished;
 import io.sfufleet.model.signal.TrackUnpublished;
 import io.sfufleet.sfu.auth.JoinGrant;
+import io.sfufleet.sfu.rtcp.Nack;
 import io.sfufleet.sfu.rtcp.Rtcp;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.rtp.Rtx;
 import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PeerTransport;
 import java.util.ArrayList;
@@ -50,6 +53,9 @@ public final class CallManager {
     private CallLimits limits;
 
     // scratch arrays for receiver reports, reused every tick
+    /** Sequence numbers of one NACK, and those of them the cache lacks; more in one NACK are ignored. */
+    private final int[] nackSequences = new int[256];
+    private final int[] nackMissing = new int[256];
     private final int[] rrSsrc = new int[MAX_TRACKS_PER_REPORT];
     private final int[] rrFraction = new int[MAX_TRACKS_PER_REPORT];
     private final int[] rrLost = new int[MAX_TRACKS_PER_REPORT];
@@ -57,6 +63,9 @@ public final class CallManager {
     private final long[] rrJitter = new long[MAX_TRACKS_PER_REPORT];
     private final long[] rrLsr = new long[MAX_TRACKS_PER_REPORT];
     private final long[] rrDlsr = new long[MAX_TRACKS_PER_REPORT];
+
+    /** The bye and participantLeft reason for a participant removed by consent freshness. */
+    public static final String CONSENT_EXPIRED = "consentExpired";
 
     public CallManager(MediaContext ctx) {
         this.ctx = ctx;
@@ -76,6 +85,39 @@ public final class CallManager {
     /** Starts the once-a-second RTCP reports; call once after the media loop runs. */
     public void start() {
         ctx.mediaLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
+        ctx.mediaLoop().scheduleAtFixedRate(this::selectSpeakers, SELECTION_INTERVAL_MILLIS,
+                SELECTION_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** How often the loudest audio and last-N video are chosen again: a new speaker is heard within this. */
+    static final long SELECTION_INTERVAL_MILLIS = 200;
+
+    /** One round of top-N audio and last-N video for every call, and dominant-speaker news. */
+    void selectSpeakers() {
+        long now = System.nanoTime();
+        try {
+            for (Call call : calls.values()) {
+                SpeakerSelection.Outcome o = SpeakerSelection.select(call, limits.maxAudioStreams(),
+                        limits.maxVideoStreams(), now);
+                for (Subscription s : o.videoSelected()) {
+                    // forwarded again from the middle of a stream: the receiver needs a keyframe to decode
+                    if (s.negotiated) {
+                        requestKeyframe(s.track);
+                    }
+                }
+                if (o.newDominant() != null) {
+                    DominantSpeaker news = new DominantSpeaker(o.newDominant().id);
+                    for (Participant p : call.participants.values()) {
+                        p.peer.send(news);
+                    }
+                    for (CallEvents l : listeners) {
+                        l.dominantSpeaker(o.newDominant());
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "speaker selection failed", e);
+        }
     }
 
     /** Runs {@code listener} on the media loop after each once-a-second tick (stats snapshots). */
@@ -216,7 +258,8 @@ public final class CallManager {
             others.add(o.info());
         }
         call.participants.put(p.id, p);
-        peer.send(new Joined(Protocol.VERSION, call.id, p.id, others, ctx.nodeName()));
+        peer.send(new Joined(Protocol.VERSION, call.id, p.id, others, ctx.nodeName(),
+                ctx.turn().forUser(p.id, System.currentTimeMillis())));
         ParticipantInfo info = p.info();
         for (Participant o : call.others(p)) {
             o.peer.send(new ParticipantJoined(info));
@@ -309,9 +352,16 @@ public final class CallManager {
             return;
         }
         PacketPool pool = ctx.pool();
+        if (t.sent != null) {
+            t.sent.store(in.getBuffer(), in.getOffset(), in.getLength(), System.nanoTime());
+        }
+        ForwardLoss loss = ctx.forwardLoss();
         for (Subscription s : rs) {
             PeerTransport out = s.receiver.subscribeTransport();
             if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
+                continue;
+            }
+            if (!s.selected || loss.drop(t, s.receiver)) {
                 continue;
             }
             PacketBuffer copy = pool.acquire();
@@ -362,7 +412,7 @@ public final class CallManager {
                 if (s != null) {
                     s.nackCount++;
                     s.track.nackCount++;
-                    forwardNack(s.track, b, pos, len);
+                    retransmit(s, b, pos, len, now);
                 }
             } else if ((type == Rtcp.RR || type == Rtcp.SR) && len >= 8) {
                 recordReceiverReport(from, b, pos, len, type, now);
@@ -417,15 +467,61 @@ public final class CallManager {
         }
     }
 
-    private void forwardNack(Track t, byte[] b, int pos, int len) {
+    /**
+     * Answers a receiver's NACK from the track's cache (RTX form where the receiver negotiated it);
+     * the sequence numbers the cache no longer holds are asked of the publisher in a NACK of our own.
+     */
+    private void retransmit(Subscription s, byte[] b, int pos, int len, long now) {
+        Track t = s.track;
+        int lost = Nack.lostSequences(b, pos, len, nackSequences);
+        int missing = 0;
+        PeerTransport out = s.receiver.subscribeTransport();
+        PacketPool pool = ctx.pool();
+        for (int i = 0; i < lost; i++) {
+            int slot = t.sent == null ? -1 : t.sent.find(nackSequences[i], now);
+            if (slot < 0 || out == null || !out.isConnected()) {
+                nackMissing[missing++] = nackSequences[i];
+                continue;
+            }
+            PacketBuffer resend = pool.acquire();
+            try {
+                byte[] cached = t.sent.buffer(slot);
+                int cachedLength = t.sent.length(slot);
+                if (s.rtxPayloadType >= 0) {
+                    resend.setOffset(0);
+                    resend.setLength(Rtx.write(cached, 0, cachedLength, resend.getBuffer(), 0, t.rtxSsrc,
+                            s.rtxPayloadType, s.rtxSequence));
+                    s.rtxSequence = (s.rtxSequence + 1) & 0xFFFF;
+                } else {
+                    resend.set(cached, 0, cachedLength);
+                }
+                int length = resend.getLength();
+                if (out.sendRtp(resend)) {
+                    s.retransmissions++;
+                    t.retransmissions++;
+                    s.packetsSent++;
+                    s.bytesSent += length;
+                    metrics.forwarded(t.packetKind, length, 0);
+                }
+            } finally {
+                pool.release(resend);
+            }
+        }
+        if (missing > 0) {
+            askPublisher(t, nackMissing, missing);
+        }
+    }
+
+    /** A NACK from the node to the publisher for packets it cannot resend itself. */
+    private void askPublisher(Track t, int[] sequences, int count) {
         PeerTransport pub = t.owner.publishTransport();
         if (pub == null || !pub.isConnected()) {
             return;
         }
         PacketBuffer nack = ctx.pool().acquire();
         try {
-            nack.set(b, pos, len);
-            Rtp.writeUint32(nack.getBuffer(), 4, Integer.toUnsignedLong(pub.localSsrc()));
+            nack.setOffset(0);
+            nack.setLength(Nack.write(nack.getBuffer(), 0, pub.localSsrc(), t.ssrc, sequences, count));
             pub.sendRtcp(nack);
         } finally {
             ctx.pool().release(nack);
@@ -473,8 +569,16 @@ public final class CallManager {
         double seconds = lastTickNanos == 0 ? 0 : (now - lastTickNanos) / 1e9;
         lastTickNanos = now;
         try {
+            List<Participant> silent = null;
             for (Call call : calls.values()) {
                 for (Participant p : call.participants.values()) {
+                    if (p.consentExpired(now, limits.consentTimeoutNanos())) {
+                        if (silent == null) {
+                            silent = new ArrayList<>();
+                        }
+                        silent.add(p);
+                        continue;
+                    }
                     sendReports(p, now);
                     for (Track t : p.published.values()) {
                         t.updateRate(seconds);
@@ -482,6 +586,13 @@ public final class CallManager {
                     for (Subscription s : p.subscriptions) {
                         s.updateRate(seconds);
                     }
+                }
+            }
+            if (silent != null) {
+                for (Participant p : silent) {
+                    LOG.log(System.Logger.Level.INFO, "call {0}: {1} sent nothing for {2} s; consent expired (RFC 7675)",
+                            p.call.id, p.id, TimeUnit.NANOSECONDS.toSeconds(limits.consentTimeoutNanos()));
+                    kick(p, CONSENT_EXPIRED);
                 }
             }
             for (Runnable l : tickListeners) {

@@ -3,6 +3,7 @@ package io.sfufleet.sfu.call;
 import io.sfufleet.sfu.dtls.DtlsCertificate;
 import io.sfufleet.sfu.dtls.DtlsSessionOptions;
 import io.sfufleet.sfu.ice.IceCredentials;
+import io.sfufleet.sfu.ice.TurnCredentials;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.transport.DropCounters;
 import io.sfufleet.sfu.transport.MediaMetrics;
@@ -17,15 +18,39 @@ import java.util.concurrent.ScheduledExecutorService;
  *
  * @param mediaLoop       the single thread that owns all call and transport state
  * @param advertisedHost  the address put in ICE candidates (config media.ice_host_override or detected)
- * @param mediaPort       the UDP media port
+ * @param mediaPort       the UDP media port (put in candidates only when {@code udpEnabled})
  * @param dtlsOptions     how each transport's DTLS session runs; its counters are the node's
  * @param metrics         where the media path counts packets; {@link MediaMetrics#NONE} for none
+ * @param tcpPort         the ICE-TCP port offered as a passive candidate, 0 for none
+ * @param udpEnabled      whether the UDP port is offered at all
+ * @param forwardLoss     drops forwarded packets on purpose, for loss-recovery tests; {@link ForwardLoss#NONE} in service
+ * @param turn            TURN servers and credentials for the join response; {@link TurnCredentials#NONE} for none
  */
 public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
                            TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
                            String advertisedHost, int mediaPort, String nodeName,
                            int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
-                           long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
+                           long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics,
+                           int tcpPort, boolean udpEnabled, ForwardLoss forwardLoss, TurnCredentials turn) {
+
+    public MediaContext {
+        java.util.Objects.requireNonNull(forwardLoss, "forwardLoss");
+        java.util.Objects.requireNonNull(turn, "turn");
+        if (!udpEnabled && tcpPort == 0) {
+            throw new IllegalArgumentException("with UDP off, an ICE-TCP port is needed");
+        }
+    }
+
+    /** UDP only, as before ICE-TCP: for tests, benchmarks and in-process clients. */
+    public MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
+                        TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
+                        String advertisedHost, int mediaPort, String nodeName,
+                        int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
+                        long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
+        this(mediaLoop, pool, drops, registry, sink, certificate, advertisedHost, mediaPort, nodeName, maxCalls,
+                maxParticipantsPerCall, keyframeIntervalNanos, publisherBitrateBps, dtlsOptions, metrics, 0, true,
+                ForwardLoss.NONE, TurnCredentials.NONE);
+    }
 
     /** Without metrics and with default DTLS options: for tests and benchmarks. */
     public MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,

@@ -13,6 +13,8 @@ import io.sfufleet.model.signal.SubscribeOffer;
 import io.sfufleet.model.signal.TrackKind;
 import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
+import io.sfufleet.sfu.ice.IceCredentials;
+import io.sfufleet.sfu.rtp.AudioLevel;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.sdp.Codecs;
@@ -38,9 +40,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class Participant implements TransportListener {
     private static final System.Logger LOG = System.getLogger(Participant.class.getName());
+    private static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     private static final List<String> ACCEPTED_EXTENSIONS = List.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
-            "urn:ietf:params:rtp-hdrext:ssrc-audio-level");
+            AUDIO_LEVEL);
 
     final String id;
     final String name;
@@ -66,6 +69,27 @@ public final class Participant implements TransportListener {
     private int offeredCount;
     private boolean renegotiationScheduled;
     private boolean left;
+    /** When this participant's audio last was loud enough to count as speaking; 0 if never. */
+    long lastSpokeNanos;
+    /** How long the first subscribe offer waits for the client's first publish offer. */
+    static final long FIRST_OFFER_WAIT_MILLIS = 500;
+    /** The first subscribe offer was held back once already (or must not be: test fixtures set it). */
+    boolean firstOfferHeld;
+    private boolean waitingForPublishOffer;
+
+    /**
+     * The client offered RTX (RFC 4588) for video on its publish connection, so it can take
+     * resends in that form: only then do its subscribe offers announce RTX SSRCs, which a client
+     * without RTX could mistake for streams of their own.
+     */
+    boolean receivesRtx;
+    /** The client's a=ice-ufrag of its last publish offer: a new one is an ICE restart. */
+    private String publishRemoteUfrag;
+    /**
+     * Something only a new subscribe offer can tell the client changed (new ICE credentials, RTX
+     * now known to be welcome) and no offer has carried it yet.
+     */
+    private boolean subscribeOfferStale;
 
     Participant(String id, JoinGrant grant, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
         this.id = id;
@@ -144,10 +168,25 @@ public final class Participant implements TransportListener {
             peer.send(new ErrorMessage(ErrorCode.SDP_REJECTED, "publish offer: " + e.getMessage(), false));
             return;
         }
+        MediaSection first = sdp.media().get(0);
+        String remoteUfrag = sdp.attribute(first, "ice-ufrag");
         if (publish == null) {
             publish = ctx.newTransport(call.id + "/" + id + "/publish", this);
+        } else if (publishRemoteUfrag != null && !publishRemoteUfrag.equals(remoteUfrag)) {
+            restartIce();
         }
-        MediaSection first = sdp.media().get(0);
+        publishRemoteUfrag = remoteUfrag;
+        for (MediaSection m : sdp.media()) {
+            if (!receivesRtx && m.kind().equals("video") && m.rtpmaps().values().stream()
+                    .anyMatch(v -> v.toLowerCase(java.util.Locale.ROOT).startsWith("rtx/"))) {
+                receivesRtx = true;
+            }
+        }
+        if (waitingForPublishOffer) {
+            // the first subscribe offer was held back for this (see sendSubscribeOfferIfIdle)
+            waitingForPublishOffer = false;
+            scheduleRenegotiation();
+        }
         publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
 
         Map<String, PublishedTrack> declared = new LinkedHashMap<>();
@@ -183,9 +222,10 @@ public final class Participant implements TransportListener {
                 LOG.log(System.Logger.Level.INFO, "{0}: m-section {1} has no a=ssrc; not published", id, m.mid());
             }
             writeMediaSection(w, m.kind(), m.mid(), codec, sending ? "recvonly" : "inactive",
-                    "passive", publish, null, acceptedExtensions(m));
+                    "passive", publish, null, acceptedExtensions(m), false);
             if (sending) {
                 stillPublished.add(m.mid());
+                int levelId = extensionId(m, AUDIO_LEVEL);
                 Track existing = published.get(m.mid());
                 if (existing == null || existing.ssrc != ssrc) {
                     if (existing != null) {
@@ -196,6 +236,7 @@ public final class Participant implements TransportListener {
                     publishedBySsrc.put(ssrc, t);
                     added.add(t);
                 }
+                published.get(m.mid()).audioLevelExtensionId = kind == TrackKind.audio ? levelId : -1;
             }
         }
         for (Track t : List.copyOf(published.values())) {
@@ -253,6 +294,15 @@ public final class Participant implements TransportListener {
         return 0;
     }
 
+    private static int extensionId(MediaSection m, String uri) {
+        for (var e : m.extmaps().entrySet()) {
+            if (e.getValue().equals(uri)) {
+                return e.getKey();
+            }
+        }
+        return -1;
+    }
+
     private static Map<Integer, String> acceptedExtensions(MediaSection m) {
         Map<Integer, String> out = new LinkedHashMap<>();
         for (var e : m.extmaps().entrySet()) {
@@ -281,6 +331,21 @@ public final class Participant implements TransportListener {
                 }
                 manager.trackMuted(this, t);
             }
+        }
+    }
+
+    /**
+     * The client restarted ICE on its publish connection (new ufrag in its offer, RFC 8839 section
+     * 4.4.1.1.2): its network changed, so the subscribe connection needs a new path too. Both get
+     * new credentials; the subscribe one reaches the client in the next subscribe offer, to which
+     * the browser answers with a restart of its own.
+     */
+    private void restartIce() {
+        publish.restartIce(IceCredentials.random());
+        if (subscribe != null) {
+            subscribe.restartIce(IceCredentials.random());
+            subscribeOfferStale = true;
+            scheduleRenegotiation();
         }
     }
 
@@ -324,6 +389,22 @@ public final class Participant implements TransportListener {
         if (left || outstandingRevision >= 0 || subscriptions.isEmpty()) {
             return;
         }
+        if (subscribeRevision == 0 && publishRemoteUfrag == null && !firstOfferHeld) {
+            // Whether the client takes RTX shows in its publish offer, which browsers send right
+            // after joining; an m-section's RTX can only be set in its first offer (Chrome keeps
+            // the receive stream it made then). Wait for it, briefly: clients that never publish
+            // get their first offer FIRST_OFFER_WAIT_MILLIS later.
+            firstOfferHeld = true;
+            waitingForPublishOffer = true;
+            ctx.mediaLoop().schedule(() -> {
+                waitingForPublishOffer = false;
+                sendSubscribeOfferIfIdle();
+            }, FIRST_OFFER_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (waitingForPublishOffer) {
+            return;
+        }
         if (subscribe == null) {
             subscribe = ctx.newTransport(call.id + "/" + id + "/subscribe", this);
         }
@@ -332,12 +413,17 @@ public final class Participant implements TransportListener {
         SdpWriter w = header(mids);
         for (Subscription s : subscriptions) {
             Track t = s.track;
+            if (!s.offeredActive && s.active && !s.everOffered) {
+                s.everOffered = true;
+                s.rtxOffered = receivesRtx && t.rtxPayloadType >= 0;
+            }
             s.offeredActive = s.active;
             writeMediaSection(w, t.kind.name(), s.mid, t.codec, s.active ? "sendonly" : "inactive",
-                    "actpass", subscribe, s.active ? t : null, Map.of());
+                    "actpass", subscribe, s.active ? t : null, Map.of(), s.rtxOffered);
         }
         outstandingRevision = subscribeRevision;
         offeredCount = subscriptions.size();
+        subscribeOfferStale = false;
         peer.send(new SubscribeOffer(w.toString(), subscribeRevision));
     }
 
@@ -358,6 +444,12 @@ public final class Participant implements TransportListener {
         }
         outstandingRevision = -1;
         subscribe.setRemoteFingerprint(sdp.attribute(sdp.media().get(0), "fingerprint"));
+        for (MediaSection m : sdp.media()) {
+            Subscription s = subscriptionByMid(m.mid());
+            if (s != null && s.offeredActive) {
+                s.rtxPayloadType = s.rtxOffered && acceptsRtx(m, s.track) ? s.track.rtxPayloadType : -1;
+            }
+        }
         List<Track> needKeyframe = new ArrayList<>();
         for (int i = 0; i < offeredCount && i < subscriptions.size(); i++) {
             Subscription s = subscriptions.get(i);
@@ -376,9 +468,28 @@ public final class Participant implements TransportListener {
             }
         }
         // Changes that came while the offer was out go in the next one.
-        if (offeredCount != subscriptions.size() || hasUnofferedChanges()) {
+        if (offeredCount != subscriptions.size() || hasUnofferedChanges() || subscribeOfferStale) {
             scheduleRenegotiation();
         }
+    }
+
+    private Subscription subscriptionByMid(String mid) {
+        for (Subscription s : subscriptions) {
+            if (s.mid.equals(mid)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The answer kept our RTX payload type (RFC 4588 section 8.6), so resends may use it. */
+    private static boolean acceptsRtx(MediaSection m, Track t) {
+        if (t.rtxPayloadType < 0 || m.port() == 0) {
+            return false;
+        }
+        String map = m.rtpmaps().get(t.rtxPayloadType);
+        return map != null && map.toLowerCase(java.util.Locale.ROOT).startsWith("rtx/")
+                && m.formats().contains(t.rtxPayloadType);
     }
 
     private boolean hasUnofferedChanges() {
@@ -408,10 +519,19 @@ public final class Participant implements TransportListener {
 
     private void writeMediaSection(SdpWriter w, String kind, String mid, Codecs.Choice codec, String direction,
                                    String setup, PeerTransport transport, Track sending,
-                                   Map<Integer, String> extensions) {
+                                   Map<Integer, String> extensions, boolean offerRtx) {
         String ip = ctx.advertisedHost();
         String ipVer = ip.contains(":") ? "IP6" : "IP4";
-        w.line("m=" + kind + " " + ctx.mediaPort() + " UDP/TLS/RTP/SAVPF " + codec.payloadType())
+        int defaultPort = ctx.udpEnabled() ? ctx.mediaPort() : ctx.tcpPort();
+        // Resends to a receiver use RTX where it accepts it (subscribe offers for video only):
+        // Chrome then tells retransmissions from originals and counts them apart.
+        boolean rtx = sending != null && offerRtx;
+        StringBuilder formats = new StringBuilder();
+        for (int pt : codec.payloadTypes()) {
+            formats.append(' ').append(pt);
+        }
+        w.line("m=" + kind + " " + defaultPort + " UDP/TLS/RTP/SAVPF" + formats
+                        + (rtx ? " " + sending.rtxPayloadType : ""))
                 .line("c=IN " + ipVer + " " + ip)
                 .attr("ice-ufrag", transport.localCredentials().ufrag())
                 .attr("ice-pwd", transport.localCredentials().password())
@@ -433,15 +553,38 @@ public final class Participant implements TransportListener {
         for (String fb : codec.rtcpFb()) {
             w.attr("rtcp-fb", codec.payloadType() + " " + fb);
         }
+        if (codec.redPayloadType() >= 0) {
+            w.attr("rtpmap", codec.redPayloadType() + " red/48000/2")
+                    .attr("fmtp", codec.redPayloadType() + " " + codec.payloadType() + "/" + codec.payloadType());
+        }
+        if (rtx) {
+            w.attr("rtpmap", sending.rtxPayloadType + " rtx/" + codec.clockRate())
+                    .attr("fmtp", sending.rtxPayloadType + " apt=" + codec.payloadType());
+        }
         if (sending != null) {
             String msid = sending.owner.id + " " + sending.trackId;
             long ssrc = Integer.toUnsignedLong(sending.ssrc);
-            w.attr("msid", msid)
-                    .attr("ssrc", ssrc + " cname:" + sending.owner.id)
+            w.attr("msid", msid);
+            if (rtx) {
+                w.attr("ssrc-group", "FID " + ssrc + " " + Integer.toUnsignedLong(sending.rtxSsrc));
+            }
+            w.attr("ssrc", ssrc + " cname:" + sending.owner.id)
                     .attr("ssrc", ssrc + " msid:" + msid);
+            if (rtx) {
+                long rtxSsrc = Integer.toUnsignedLong(sending.rtxSsrc);
+                w.attr("ssrc", rtxSsrc + " cname:" + sending.owner.id)
+                        .attr("ssrc", rtxSsrc + " msid:" + msid);
+            }
         }
-        w.attr("candidate", "1 1 udp 2130706431 " + ip + " " + ctx.mediaPort() + " typ host")
-                .flag("end-of-candidates");
+        if (ctx.udpEnabled()) {
+            w.attr("candidate", "1 1 udp 2130706431 " + ip + " " + ctx.mediaPort() + " typ host");
+        }
+        if (ctx.tcpPort() != 0) {
+            // RFC 6544 section 4.2: passive, the browser connects; a lower local preference than
+            // UDP (RFC 6544 section 4.2's formula with type preference 126 for host) so UDP wins where it works.
+            w.attr("candidate", "2 1 tcp 1518280447 " + ip + " " + ctx.tcpPort() + " typ host tcptype passive");
+        }
+        w.flag("end-of-candidates");
     }
 
     // ---------------------------------------------------------------- media
@@ -461,6 +604,27 @@ public final class Participant implements TransportListener {
         ctx.metrics().received(t.packetKind, p.getLength());
         t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), p.getLength(), System.nanoTime());
         manager.forward(t, p);
+    }
+
+    /**
+     * Before decryption: the RFC 6464 level of a publisher's audio packet, from its header
+     * extension, which SRTP leaves in the clear. Ranking speakers costs no decryption.
+     */
+    @Override
+    public void beforeDecrypt(PeerTransport transport, PacketBuffer p) {
+        if (transport != publish) {
+            return;
+        }
+        byte[] b = p.getBuffer();
+        int off = p.getOffset();
+        Track t = publishedBySsrc.get(Rtp.ssrc(b, off));
+        if (t == null || t.audioLevelExtensionId < 0) {
+            return;
+        }
+        int element = AudioLevel.find(b, off, p.getLength(), t.audioLevelExtensionId);
+        if (element >= 0) {
+            t.onAudioLevel(AudioLevel.level(element), System.nanoTime());
+        }
     }
 
     @Override
@@ -507,6 +671,21 @@ public final class Participant implements TransportListener {
         return null;
     }
 
+    /**
+     * RFC 7675: a media connection that got through ICE and then heard nothing from the client
+     * (browsers send a consent check every few seconds, besides media and RTCP) for
+     * {@code timeoutNanos} means the client is gone or cut off.
+     */
+    boolean consentExpired(long nowNanos, long timeoutNanos) {
+        return silent(publish, nowNanos, timeoutNanos) || silent(subscribe, nowNanos, timeoutNanos);
+    }
+
+    private static boolean silent(PeerTransport t, long nowNanos, long timeoutNanos) {
+        return t != null && t.remoteAddress() != null
+                && (t.state() == PeerTransport.State.CHECKING || t.state() == PeerTransport.State.CONNECTED)
+                && nowNanos - t.lastReceiveNanos() > timeoutNanos;
+    }
+
     void markLeft() {
         left = true;
         if (publish != null) {
@@ -515,6 +694,11 @@ public final class Participant implements TransportListener {
         if (subscribe != null) {
             subscribe.close();
         }
+    }
+
+    /** The revision of the subscribe offer awaiting an answer, -1 for none (for tests that answer offers). */
+    int outstandingRevisionForTests() {
+        return outstandingRevision;
     }
 
     boolean hasLeft() {

@@ -12,6 +12,11 @@ public final class Subscription {
     boolean negotiated;
     /** Whether the last offer sent had this m-section sendonly (true) or inactive. */
     boolean offeredActive;
+    /**
+     * Among the receiver's loudest audio or last-N video ({@link SpeakerSelection}): only selected
+     * subscriptions get packets. True until the first selection round, and in calls within the limits.
+     */
+    boolean selected = true;
     long packetsSent;
     long bytesSent;
     // the receiver's view, from its receiver reports
@@ -25,6 +30,16 @@ public final class Subscription {
     double rttMillis = Double.NaN;
     long lastSrNtpMiddle;
     long lastSrSentNanos;
+    /** Offered sendonly at least once; {@link #rtxOffered} is fixed from then on. */
+    boolean everOffered;
+    /** Its m-section carries RTX (decided at its first offer: browsers take no RTX added later). */
+    boolean rtxOffered;
+    /** The RTX payload type the receiver accepted in its answer, -1 if it did not (resends go as the original). */
+    int rtxPayloadType = -1;
+    /** The next sequence number of this receiver's RTX stream (RFC 4588: its own numbering, random start). */
+    int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    /** Packets resent to this receiver from the node's cache. */
+    long retransmissions;
     private long bytesAtLastTick;
 
     Subscription(Track track, Participant receiver, String mid) {
@@ -44,6 +59,11 @@ public final class Subscription {
 
     public boolean active() {
         return active;
+    }
+
+    /** Whether the node currently forwards this track to this receiver (top-N audio, last-N video). */
+    public boolean selected() {
+        return selected;
     }
 
     public long packetsSent() {
@@ -73,6 +93,15 @@ public final class Subscription {
 
     public long nackCount() {
         return nackCount;
+    }
+
+    public long retransmissions() {
+        return retransmissions;
+    }
+
+    /** Whether the receiver takes resends in RFC 4588 form. */
+    public boolean rtxNegotiated() {
+        return rtxPayloadType >= 0;
     }
 
     public long pliCount() {

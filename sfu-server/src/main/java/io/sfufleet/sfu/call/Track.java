@@ -3,6 +3,7 @@ package io.sfufleet.sfu.call;
 import io.sfufleet.model.signal.MediaSource;
 import io.sfufleet.model.signal.TrackInfo;
 import io.sfufleet.model.signal.TrackKind;
+import io.sfufleet.sfu.rtp.RetransmissionCache;
 import io.sfufleet.sfu.sdp.Codecs;
 import io.sfufleet.sfu.transport.PacketKind;
 import java.util.Arrays;
@@ -38,6 +39,21 @@ public final class Track {
     private long packetsAtLastTick;
     /** Copy-on-write so the forwarding loop reads it without locks or iterators. */
     Subscription[] receivers = NONE;
+    /**
+     * Video only: the last packets, so receivers' NACKs are answered by the node (null for audio,
+     * which browsers do not NACK). 512 slots is about a second of a 2.5 Mbit/s stream.
+     */
+    final RetransmissionCache sent;
+    /** The SSRC and payload type this track's retransmissions use toward receivers that negotiated RTX. */
+    final int rtxSsrc;
+    final int rtxPayloadType;
+    /** Packets resent from {@link #sent}, to all receivers. */
+    long retransmissions;
+    /** The a=extmap id of the RFC 6464 audio level in the publisher's offer; -1 when not negotiated. */
+    int audioLevelExtensionId = -1;
+    /** Smoothed loudness, 127 - level (0 silence, 127 full scale), and when the last level came. */
+    private double loudness;
+    private long lastLevelNanos;
 
     Track(String trackId, Participant owner, String publishMid, TrackKind kind, MediaSource source, int ssrc,
           Codecs.Choice codec, boolean muted, long keyframeIntervalNanos) {
@@ -52,6 +68,41 @@ public final class Track {
         this.muted = muted;
         this.stats = new ReceiveStats(codec.clockRate());
         this.keyframes = new KeyframeThrottle(keyframeIntervalNanos);
+        boolean video = kind == TrackKind.video;
+        this.sent = video ? new RetransmissionCache(512, RETRANSMIT_MAX_AGE_NANOS) : null;
+        this.rtxSsrc = video ? java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1 : 0;
+        this.rtxPayloadType = video ? freeDynamicPayloadType(codec.payloadType()) : -1;
+    }
+
+    /** Older than this, a resend arrives after the receiver's jitter buffer gave the packet up. */
+    static final long RETRANSMIT_MAX_AGE_NANOS = 1_000_000_000L;
+
+    /** The first dynamic payload type (RFC 3551: 96..127) other than {@code used}. */
+    private static int freeDynamicPayloadType(int used) {
+        return used == 96 ? 97 : 96;
+    }
+
+    /** When this track was last loud enough to count as speech ({@link SpeakerSelection}); 0 if never. */
+    long lastSpokeNanos;
+
+    /**
+     * An RFC 6464 level (0 loudest .. 127 silence) from one packet. Peak with decay: a syllable
+     * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
+     * so the pauses between words do not make a speaker silent.
+     */
+    void onAudioLevel(int level, long nowNanos) {
+        loudness = Math.max(127 - level, loudness * 0.95);
+        lastLevelNanos = nowNanos;
+    }
+
+    /** Smoothed loudness, 0 when no level came for {@code staleNanos} (muted or stopped). */
+    double loudness(long nowNanos, long staleNanos) {
+        return lastLevelNanos == 0 || nowNanos - lastLevelNanos > staleNanos ? 0 : loudness;
+    }
+
+    /** Packets the node resent from its cache in answer to receivers' NACKs. */
+    public long retransmissions() {
+        return retransmissions;
     }
 
     /** Once a second on the media loop: bytes since the last tick, as bits per second. */

@@ -34,6 +34,26 @@ public enum ConfigKey {
             16_777_216, 65_536, 268_435_456, "65536..268435456",
             "Receive and send buffer requested for the media UDP socket; the kernel caps it at"
                     + " net.core.rmem_max / wmem_max."),
+    MEDIA_UDP_ENABLED(Section.MEDIA, "udp_enabled", Reload.RESTART, true,
+            "true or false; false needs tcp_port",
+            "Offer media over UDP. false: the UDP port is not opened and clients connect over ICE-TCP only"
+                    + " (for sites whose firewalls pass only TCP, and to test the TCP path)."),
+    MEDIA_TCP_MAX_CONNECTIONS(Section.MEDIA, "tcp_max_connections", Reload.RESTART, 1000, 1, 100_000,
+            "1..100000",
+            "ICE-TCP connections open at once; more are closed as they arrive. Each participant uses at most two."),
+    MEDIA_TURN_URLS(Section.MEDIA, "turn_urls", Reload.RESTART, List.of(),
+            "a list of \"turn:host:port\" or \"turns:host:port\", optionally with \"?transport=udp\" or"
+                    + " \"?transport=tcp\"; empty = no TURN",
+            "TURN servers handed to clients in the join response, for networks that reach the node only through"
+                    + " a relay. Needs turn_secret."),
+    MEDIA_TURN_SECRET(Section.MEDIA, "turn_secret", Reload.RESTART, "",
+            "empty, or 16 to 512 characters; required with turn_urls",
+            "Secret shared with the TURN servers (coturn: use-auth-secret, static-auth-secret). The node mints"
+                    + " short-lived credentials from it for each participant (coturn's REST scheme)."
+                    + " Secret: masked when the configuration is printed."),
+    MEDIA_TURN_CREDENTIAL_TTL_SECONDS(Section.MEDIA, "turn_credential_ttl_seconds", Reload.RESTART, 3600, 60,
+            604_800, "60..604800",
+            "How long the TURN credentials of a join stay valid."),
 
     HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", Reload.RESTART, "0.0.0.0",
             "an IPv4 or IPv6 address literal",
@@ -89,7 +109,15 @@ public enum ConfigKey {
             "A signalling WebSocket silent for this long is closed."),
     LIMITS_OVERLOAD_CPU_PERCENT(Section.LIMITS, "overload_cpu_percent", Reload.HOT, 85, 10, 100, "10..100",
             "Readiness turns false (\"overloaded\") when the node process uses more than this percent of all"
-                    + " cores, so the console places new calls elsewhere.");
+                    + " cores, so the console places new calls elsewhere."),
+    LIMITS_CONSENT_TIMEOUT_SECONDS(Section.LIMITS, "consent_timeout_seconds", Reload.HOT, 30, 5, 300, "5..300",
+            "A participant whose connected media connection stays silent this long (no consent check, no"
+                    + " media; RFC 7675 says 30 s) is removed from its call."),
+    LIMITS_MAX_AUDIO_STREAMS(Section.LIMITS, "max_audio_streams", Reload.HOT, 5, 1, 100, "1..100",
+            "Audio tracks each participant receives at most: the loudest, by the RFC 6464 levels the node reads"
+                    + " without decrypting."),
+    LIMITS_MAX_VIDEO_STREAMS(Section.LIMITS, "max_video_streams", Reload.HOT, 9, 0, 100, "0..100",
+            "Video tracks each participant receives at most: those of the latest speakers (last-N).");
 
     /** A [table] of the TOML file; also the second part of the environment variable names. */
     public enum Section {
@@ -245,7 +273,7 @@ public enum ConfigKey {
      * {@link ConfigChange}.
      */
     public boolean isSecret() {
-        return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET;
+        return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET || this == MEDIA_TURN_SECRET;
     }
 
     /** String, Long, Boolean or List&lt;String&gt;, matching {@link #type()}. */
@@ -272,6 +300,11 @@ public enum ConfigKey {
             case MEDIA_ICE_HOST_OVERRIDE -> c.media().iceHostOverride();
             case MEDIA_STUN_SERVERS -> c.media().stunServers();
             case MEDIA_UDP_SOCKET_BUFFER_BYTES -> (long) c.media().udpSocketBufferBytes();
+            case MEDIA_UDP_ENABLED -> c.media().udpEnabled();
+            case MEDIA_TCP_MAX_CONNECTIONS -> (long) c.media().tcpMaxConnections();
+            case MEDIA_TURN_URLS -> c.media().turnUrls();
+            case MEDIA_TURN_SECRET -> c.media().turnSecret();
+            case MEDIA_TURN_CREDENTIAL_TTL_SECONDS -> (long) c.media().turnCredentialTtlSeconds();
             case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
             case HTTP_PORT -> (long) c.http().port();
             case HTTP_MAX_MESSAGE_BYTES -> (long) c.http().maxMessageBytes();
@@ -290,6 +323,9 @@ public enum ConfigKey {
             case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();
             case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
             case LIMITS_OVERLOAD_CPU_PERCENT -> (long) c.limits().overloadCpuPercent();
+            case LIMITS_CONSENT_TIMEOUT_SECONDS -> (long) c.limits().consentTimeoutSeconds();
+            case LIMITS_MAX_AUDIO_STREAMS -> (long) c.limits().maxAudioStreams();
+            case LIMITS_MAX_VIDEO_STREAMS -> (long) c.limits().maxVideoStreams();
         };
     }
 

@@ -278,7 +278,9 @@ public final class ConfigLoader {
                 new SfuConfig.Node(string(NODE_NAME)),
                 new SfuConfig.Media(string(MEDIA_BIND_ADDRESS), integer(MEDIA_UDP_PORT), integer(MEDIA_TCP_PORT),
                         string(MEDIA_ICE_HOST_OVERRIDE), stringList(MEDIA_STUN_SERVERS),
-                        integer(MEDIA_UDP_SOCKET_BUFFER_BYTES)),
+                        integer(MEDIA_UDP_SOCKET_BUFFER_BYTES), bool(MEDIA_UDP_ENABLED),
+                        integer(MEDIA_TCP_MAX_CONNECTIONS), stringList(MEDIA_TURN_URLS), string(MEDIA_TURN_SECRET),
+                        integer(MEDIA_TURN_CREDENTIAL_TTL_SECONDS)),
                 new SfuConfig.Http(string(HTTP_LISTEN_ADDRESS), integer(HTTP_PORT), integer(HTTP_MAX_MESSAGE_BYTES),
                         string(HTTP_TLS_CERT_FILE), string(HTTP_TLS_KEY_FILE)),
                 new SfuConfig.Api(string(API_LISTEN_ADDRESS), integer(API_PORT), string(API_TOKEN),
@@ -286,7 +288,8 @@ public final class ConfigLoader {
                 new SfuConfig.Auth(string(AUTH_JOIN_TOKEN_SECRET), bool(AUTH_DEV_TOKENS)),
                 new SfuConfig.Limits(integer(LIMITS_MAX_CALLS), integer(LIMITS_MAX_PARTICIPANTS_PER_CALL),
                         integer(LIMITS_KEYFRAME_MIN_INTERVAL_MS), integer(LIMITS_WS_IDLE_TIMEOUT_SECONDS),
-                        integer(LIMITS_OVERLOAD_CPU_PERCENT)));
+                        integer(LIMITS_OVERLOAD_CPU_PERCENT), integer(LIMITS_CONSENT_TIMEOUT_SECONDS),
+                        integer(LIMITS_MAX_AUDIO_STREAMS), integer(LIMITS_MAX_VIDEO_STREAMS)));
     }
 
     private String string(ConfigKey key) {

@@ -70,6 +70,48 @@ final class ConfigValidator {
         token();
         joinTokenSecret();
         portConflicts();
+        mediaTransports();
+        turn();
+    }
+
+    private static final Pattern TURN_URL = Pattern.compile(
+            "turns?:(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?(\\?transport=(udp|tcp))?");
+
+    /** TURN URLs as RTCIceServer takes them (RFC 7065), and the secret the credentials are minted from. */
+    private void turn() {
+        if (usable(MEDIA_TURN_URLS)) {
+            @SuppressWarnings("unchecked")
+            List<String> urls = (List<String>) values.get(MEDIA_TURN_URLS);
+            for (String url : urls) {
+                if (!TURN_URL.matcher(url).matches()) {
+                    problems.add(new ConfigProblem(MEDIA_TURN_URLS.key(), url,
+                            withNote(MEDIA_TURN_URLS, "not a TURN URL"), MEDIA_TURN_URLS.allowed()));
+                }
+            }
+            if (!urls.isEmpty() && usable(MEDIA_TURN_SECRET) && string(MEDIA_TURN_SECRET).isEmpty()) {
+                problem(MEDIA_TURN_SECRET, "empty, but media.turn_urls is set: clients would get no credentials");
+            }
+        }
+        if (!usable(MEDIA_TURN_SECRET) || isPlaceholder(MEDIA_TURN_SECRET, "a secret")) {
+            return;
+        }
+        String secret = string(MEDIA_TURN_SECRET);
+        int length = secret.codePointCount(0, secret.length());
+        if (!secret.isEmpty() && length < 16) {
+            problem(MEDIA_TURN_SECRET, "too short (" + length + " characters)");
+        } else if (length > MAX_SECRET_CHARS) {
+            problem(MEDIA_TURN_SECRET, "too long (" + length + " characters)");
+        }
+    }
+
+    /** With UDP off, ICE-TCP is the only way in: a node that offers neither could never carry a call. */
+    private void mediaTransports() {
+        if (usable(MEDIA_UDP_ENABLED) && usable(MEDIA_TCP_PORT) && !(Boolean) values.get(MEDIA_UDP_ENABLED)
+                && (Long) values.get(MEDIA_TCP_PORT) == 0) {
+            problems.add(new ConfigProblem(MEDIA_UDP_ENABLED.key(), "false",
+                    withNote(MEDIA_UDP_ENABLED, "media.tcp_port is 0, so no media transport would be left"),
+                    "true, or false with media.tcp_port set to 1..65535"));
+        }
     }
 
     private void iceHost() {

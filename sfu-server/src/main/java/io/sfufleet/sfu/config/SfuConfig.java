@@ -59,13 +59,32 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
      *                             detected one, never empty
      * @param stunServers          "host:port" entries, empty when no STUN is used
      * @param udpSocketBufferBytes requested socket buffer size
+     * @param udpEnabled           whether the UDP port is opened and offered; false means ICE-TCP only
+     * @param tcpMaxConnections    ICE-TCP connections open at once
+     * @param turnUrls             TURN servers given to clients, empty for none
+     * @param turnSecret           shared with the TURN servers; never shown by {@link #toString()}
+     * @param turnCredentialTtlSeconds how long minted TURN credentials stay valid
      */
     public record Media(String bindAddress, int udpPort, int tcpPort, String iceHostOverride,
-                        List<String> stunServers, int udpSocketBufferBytes) {
+                        List<String> stunServers, int udpSocketBufferBytes, boolean udpEnabled,
+                        int tcpMaxConnections, List<String> turnUrls, String turnSecret,
+                        int turnCredentialTtlSeconds) {
         public Media {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(iceHostOverride, "iceHostOverride");
             stunServers = List.copyOf(stunServers);
+            turnUrls = List.copyOf(turnUrls);
+            Objects.requireNonNull(turnSecret, "turnSecret");
+        }
+
+        @Override
+        public String toString() {
+            return "Media[bindAddress=" + bindAddress + ", udpPort=" + udpPort + ", tcpPort=" + tcpPort
+                    + ", iceHostOverride=" + iceHostOverride + ", stunServers=" + stunServers
+                    + ", udpSocketBufferBytes=" + udpSocketBufferBytes + ", udpEnabled=" + udpEnabled
+                    + ", tcpMaxConnections=" + tcpMaxConnections + ", turnUrls=" + turnUrls + ", turnSecret="
+                    + (turnSecret.isEmpty() ? "" : ConfigRenderer.MASK) + ", turnCredentialTtlSeconds="
+                    + turnCredentialTtlSeconds + "]";
         }
 
         public boolean tcpEnabled() {
@@ -136,10 +155,14 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
     }
 
     /**
-     * @param overloadCpuPercent readiness turns false ("overloaded") above this share of all cores
+     * @param overloadCpuPercent    readiness turns false ("overloaded") above this share of all cores
+     * @param consentTimeoutSeconds a participant whose media connection is silent this long is removed
+     * @param maxAudioStreams       audio tracks each participant receives at most (the loudest)
+     * @param maxVideoStreams       video tracks each participant receives at most (latest speakers)
      */
     public record Limits(int maxCalls, int maxParticipantsPerCall, int keyframeMinIntervalMs,
-                         int wsIdleTimeoutSeconds, int overloadCpuPercent) {
+                         int wsIdleTimeoutSeconds, int overloadCpuPercent, int consentTimeoutSeconds,
+                         int maxAudioStreams, int maxVideoStreams) {
         public Duration keyframeMinInterval() {
             return Duration.ofMillis(keyframeMinIntervalMs);
         }

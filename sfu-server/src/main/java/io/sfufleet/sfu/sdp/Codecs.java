@@ -13,8 +13,27 @@ public final class Codecs {
     private Codecs() {
     }
 
-    /** The chosen payload type and its attributes. */
-    public record Choice(int payloadType, String rtpmap, List<String> fmtp, List<String> rtcpFb, int clockRate) {
+    /**
+     * The chosen payload type and its attributes.
+     *
+     * @param redPayloadType audio only: the offered RED (RFC 2198) payload type carrying this Opus
+     *                       ({@code a=fmtp:63 111/111}), kept so a sender's redundant audio passes
+     *                       through to receivers; -1 for none
+     * @param redFirst       the offer put RED before Opus: the client wants to send RED
+     */
+    public record Choice(int payloadType, String rtpmap, List<String> fmtp, List<String> rtcpFb, int clockRate,
+                         int redPayloadType, boolean redFirst) {
+        public Choice(int payloadType, String rtpmap, List<String> fmtp, List<String> rtcpFb, int clockRate) {
+            this(payloadType, rtpmap, fmtp, rtcpFb, clockRate, -1, false);
+        }
+
+        /** The payload types of the m-line, in preference order. */
+        public List<Integer> payloadTypes() {
+            if (redPayloadType < 0) {
+                return List.of(payloadType);
+            }
+            return redFirst ? List.of(redPayloadType, payloadType) : List.of(payloadType, redPayloadType);
+        }
     }
 
     public static Choice choose(MediaSection m) {
@@ -22,7 +41,7 @@ public final class Codecs {
         if (m.kind().equals("audio")) {
             for (var e : maps.entrySet()) {
                 if (e.getValue().toLowerCase(Locale.ROOT).startsWith("opus/48000")) {
-                    return choice(m, e.getKey(), e.getValue(), 48000, List.of("transport-cc"));
+                    return withRed(m, choice(m, e.getKey(), e.getValue(), 48000, List.of("transport-cc")));
                 }
             }
             return null;
@@ -54,6 +73,33 @@ public final class Codecs {
             return h264;
         }
         return null;
+    }
+
+    /**
+     * Keeps RED for Opus where offered as Chrome does ({@code red/48000/2}, {@code fmtp 111/111}:
+     * every block Opus). Redundancy is the sender's; the node forwards it like any payload.
+     */
+    private static Choice withRed(MediaSection m, Choice opus) {
+        String opusPt = Integer.toString(opus.payloadType());
+        for (var e : m.rtpmaps().entrySet()) {
+            if (!e.getValue().equalsIgnoreCase("red/48000/2")) {
+                continue;
+            }
+            List<String> fmtp = m.forPayloadType("fmtp", e.getKey());
+            if (fmtp.size() != 1 || fmtp.get(0).isBlank()) {
+                continue;
+            }
+            boolean allOpus = true;
+            for (String block : fmtp.get(0).trim().split("/")) {
+                allOpus &= block.equals(opusPt);
+            }
+            if (allOpus) {
+                boolean redFirst = m.formats().indexOf(e.getKey()) < m.formats().indexOf(opus.payloadType());
+                return new Choice(opus.payloadType(), opus.rtpmap(), opus.fmtp(), opus.rtcpFb(), opus.clockRate(),
+                        e.getKey(), redFirst);
+            }
+        }
+        return opus;
     }
 
     private static Choice choice(MediaSection m, int pt, String rtpmap, int clock, List<String> dropFb) {

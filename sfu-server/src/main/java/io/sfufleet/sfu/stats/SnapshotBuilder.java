@@ -142,8 +142,8 @@ public final class SnapshotBuilder {
     private static ParticipantDetail participant(Participant p) {
         PeerTransport pub = p.publishTransport();
         PeerTransport sub = p.subscribeTransport();
-        InetSocketAddress remote = pub != null && pub.remoteAddress() != null ? pub.remoteAddress()
-                : sub == null ? null : sub.remoteAddress();
+        PeerTransport seen = pub != null && pub.remoteAddress() != null ? pub : sub;
+        InetSocketAddress remote = seen == null ? null : seen.remoteAddress();
         String profile = pub != null && pub.srtpProfile() != null ? pub.srtpProfile()
                 : sub == null ? null : sub.srtpProfile();
         List<PublishedTrackStats> published = new ArrayList<>(p.tracks().size());
@@ -164,7 +164,7 @@ public final class SnapshotBuilder {
         }
         return new ParticipantDetail(p.id(), p.name(), p.joinedAtMillis(),
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
-                remote == null ? CandidateType.unknown : CandidateType.udp, profile,
+                remote == null ? CandidateType.unknown : seen.overTcp() ? CandidateType.tcp : CandidateType.udp, profile,
                 state(pub), state(sub), published, received);
     }
 

@@ -15,5 +15,9 @@ public enum DropReason {
     SRTP_AUTH_FAILED,
     SRTP_REPLAY,
     SRTP_OTHER,
-    UNKNOWN_SSRC
+    UNKNOWN_SSRC,
+    /** An ICE-TCP connection over media.tcp_max_connections, closed as it arrived. */
+    TCP_CONNECTION_LIMIT,
+    /** Outgoing: a packet for an ICE-TCP client whose connection could not take more (it is not reading). */
+    TCP_SEND_BACKLOG
 }

@@ -25,7 +25,9 @@ public final class PeerTransport {
     public enum State { NEW, CHECKING, CONNECTED, FAILED, CLOSED }
 
     private final String id;
-    private final IceCredentials localCredentials;
+    /** Replaced by an ICE restart; read by the STUN responder through the registry. */
+    private IceCredentials localCredentials;
+    private int iceRestarts;
     private final int localSsrc;
     private final TransportRegistry registry;
     private final PacketSink sink;
@@ -40,7 +42,9 @@ public final class PeerTransport {
     private static final int MAX_EARLY_DTLS = 4;
     private final java.util.List<byte[]> earlyDtls = new java.util.ArrayList<>(0);
     private String remoteFingerprint;
-    private InetSocketAddress remoteAddress;
+    private volatile InetSocketAddress remoteAddress;
+    /** Where packets for the client go: the UDP sink, or the ICE-TCP connection it checked on. */
+    private volatile PacketSink remoteSink;
     private DtlsServerSession dtls;
     private SrtpSession srtp;
     private State state;
@@ -149,16 +153,47 @@ public final class PeerTransport {
         }
     }
 
-    /** A STUN check with our ufrag succeeded from {@code from}. */
+    /**
+     * ICE restart (RFC 8445 section 2.4): from now on only {@code fresh} credentials are accepted
+     * and the next nominated check picks the path. DTLS and SRTP go on as they are: a restart
+     * changes the path, not the session. Media loop only.
+     */
+    public void restartIce(IceCredentials fresh) {
+        if (state == State.CLOSED || state == State.FAILED) {
+            return;
+        }
+        String old = localCredentials.ufrag();
+        localCredentials = fresh;
+        iceRestarts++;
+        registry.credentialsChanged(this, old);
+        LOG.log(System.Logger.Level.INFO, "{0}: ICE restart, ufrag {1} -> {2}", id, old, fresh.ufrag());
+    }
+
+    /** ICE restarts so far. */
+    public int iceRestarts() {
+        return iceRestarts;
+    }
+
+    /** A STUN check with our ufrag succeeded from {@code from} on the UDP port. */
     public void onIceSuccess(InetSocketAddress from, boolean nominated) {
+        onIceSuccess(from, nominated, sink);
+    }
+
+    /**
+     * A STUN check with our ufrag succeeded from {@code from}, arriving through {@code via} (the
+     * UDP sink, or an ICE-TCP connection). The first success, and later a nominated pair that
+     * differs, becomes the path media is sent on.
+     */
+    public void onIceSuccess(InetSocketAddress from, boolean nominated, PacketSink via) {
         if (state == State.CLOSED || state == State.FAILED) {
             return;
         }
         lastReceiveNanos = System.nanoTime();
-        if (remoteAddress == null || (nominated && !remoteAddress.equals(from))) {
-            InetSocketAddress old = remoteAddress;
+        if (remoteAddress == null || (nominated && (!remoteAddress.equals(from) || remoteSink != via))) {
+            InetSocketAddress old = remoteSink == sink ? remoteAddress : null;
             remoteAddress = from;
-            registry.bindAddress(this, old, from);
+            remoteSink = via;
+            registry.bindAddress(this, old, via == sink ? from : null);
         }
         if (state == State.NEW) {
             setState(State.CHECKING);
@@ -183,8 +218,9 @@ public final class PeerTransport {
             dtls = new DtlsServerSession(certificate, remoteFingerprint,
                     (b, o, l) -> {
                         InetSocketAddress to = remoteAddress;
-                        if (to != null) {
-                            sink.sendNow(b, o, l, to);
+                        PacketSink via = remoteSink;
+                        if (to != null && via != null) {
+                            via.sendNow(b, o, l, to);
                             metrics.sent(PacketKind.DTLS, l);
                         }
                     },
@@ -260,6 +296,10 @@ public final class PeerTransport {
             }
             listener.onRtcp(this, p);
         } else {
+            // Only the fixed header is known to be there; the listener bounds-checks what else it reads.
+            if (len >= Rtp.FIXED_HEADER) {
+                listener.beforeDecrypt(this, p);
+            }
             SrtpResult r = srtp.unprotectRtp(p);
             if (r != SrtpResult.OK) {
                 countSrtpFailure(r);
@@ -293,7 +333,7 @@ public final class PeerTransport {
         }
         packetsOut++;
         bytesOut += p.getLength();
-        sink.send(p, remoteAddress);
+        remoteSink.send(p, remoteAddress);
         return true;
     }
 
@@ -307,13 +347,19 @@ public final class PeerTransport {
         }
         packetsOut++;
         bytesOut += p.getLength();
-        sink.send(p, remoteAddress);
+        remoteSink.send(p, remoteAddress);
         metrics.sent(PacketKind.RTCP, p.getLength());
         return true;
     }
 
     public void flush() {
-        sink.flush();
+        PacketSink via = remoteSink;
+        (via == null ? sink : via).flush();
+    }
+
+    /** Whether the client is reached over an ICE-TCP connection rather than the UDP port. */
+    public boolean overTcp() {
+        return remoteSink instanceof TcpMediaConnection;
     }
 
     /** Ends the connection: DTLS close_notify to the client, forget its address. Idempotent. */
@@ -328,6 +374,6 @@ public final class PeerTransport {
         if (srtp != null) {
             srtp.close();
         }
-        registry.unregister(this, remoteAddress);
+        registry.unregister(this, remoteSink == sink ? remoteAddress : null);
     }
 }

@@ -4,6 +4,13 @@ import io.sfufleet.sfu.rtp.PacketBuffer;
 
 /** What a {@link PeerTransport} reports to the call logic. All calls come on the media loop. */
 public interface TransportListener {
+    /**
+     * An SRTP packet (not RTCP) before decryption: only the header and its extensions may be read,
+     * the payload is still encrypted, and nothing is authenticated yet. Lent for the call.
+     */
+    default void beforeDecrypt(PeerTransport transport, PacketBuffer packet) {
+    }
+
     /** A decrypted RTP packet. The buffer is only lent for the duration of the call. */
     void onRtp(PeerTransport transport, PacketBuffer packet);
 

@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The one UDP media port: demultiplexes each datagram by its first byte (RFC 7983) and by its
  * source address to the transport it belongs to. STUN checks are answered here (ICE-lite) and
- * teach us the client's address. Runs on the media loop; all maps are confined to it.
+ * teach us the client's address. ICE-TCP frames come here too ({@link #onTcpFrame}), so both
+ * paths share one responder and one ufrag table. Runs on the media loop; all maps are confined to it.
  */
 public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramPacket> implements TransportRegistry {
     private final Map<String, PeerTransport> byUfrag = new HashMap<>();
@@ -92,6 +93,62 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
         }
     }
 
+    /**
+     * A frame from an ICE-TCP connection, treated like a datagram except that the connection, not
+     * the source address, names the transport once a check has succeeded on it.
+     */
+    void onTcpFrame(PacketBuffer p, TcpMediaConnection conn) {
+        int len = p.getLength();
+        InetSocketAddress from = conn.remote();
+        packetsIn++;
+        bytesIn += len;
+        byte first = p.getBuffer()[p.getOffset()];
+        if (PacketClassifier.isStun(first)) {
+            metrics.received(PacketKind.STUN, len);
+            StunOutcome outcome = ice.process(p.getBuffer(), p.getOffset(), len, from);
+            byte[] response = outcome.response();
+            if (response != null) {
+                conn.sendBytes(response, 0, response.length);
+                metrics.sent(PacketKind.STUN, response.length);
+            }
+            switch (outcome.kind()) {
+                case RESPONDED -> {
+                    PeerTransport t = byUfrag.get(outcome.localUfrag());
+                    if (t == null) {
+                        return;
+                    }
+                    if (conn.bound() == null) {
+                        conn.bind(t);
+                    } else if (conn.bound() != t) {
+                        // RFC 6544: a connection is one candidate pair; another ufrag on it is not ours to switch.
+                        drops.drop(DropReason.STUN_UNAUTHORIZED, from + " (ICE-TCP connection of another transport)");
+                        return;
+                    }
+                    t.onIceSuccess(from, outcome.useCandidate(), conn);
+                }
+                case INDICATION -> {
+                    if (conn.bound() != null) {
+                        conn.bound().onIceSuccess(from, false, conn);
+                    }
+                }
+                case REJECTED_UNAUTHORIZED, REJECTED_BAD_REQUEST -> drops.drop(DropReason.STUN_UNAUTHORIZED, from);
+                default -> drops.drop(DropReason.STUN_MALFORMED, from);
+            }
+            return;
+        }
+        PeerTransport t = conn.bound();
+        if (t == null) {
+            drops.drop(DropReason.UNKNOWN_SOURCE, from + " (ICE-TCP)");
+        } else if (PacketClassifier.isDtls(first)) {
+            metrics.received(PacketKind.DTLS, len);
+            t.onDtls(p.getBuffer(), p.getOffset(), len);
+        } else if (PacketClassifier.isRtpOrRtcp(first)) {
+            t.onSrtp(p);
+        } else {
+            drops.drop(DropReason.NOT_DEMULTIPLEXABLE, from + " (ICE-TCP)");
+        }
+    }
+
     private void onStun(PacketBuffer p, InetSocketAddress from) {
         StunOutcome outcome = ice.process(p.getBuffer(), p.getOffset(), p.getLength(), from);
         byte[] response = outcome.response();
@@ -139,7 +196,15 @@ public final class UdpMediaHandler extends SimpleChannelInboundHandler<DatagramP
         if (old != null && byAddress.get(old) == transport) {
             byAddress.remove(old);
         }
-        byAddress.put(now, transport);
+        if (now != null) {
+            byAddress.put(now, transport);
+        }
+    }
+
+    @Override
+    public void credentialsChanged(PeerTransport transport, String oldUfrag) {
+        byUfrag.remove(oldUfrag, transport);
+        byUfrag.put(transport.localCredentials().ufrag(), transport);
     }
 
     @Override

@@ -40,7 +40,7 @@ class ReloadTest {
     @BeforeEach
     void start() throws Exception {
         file = dir.resolve("sfu.toml");
-        udp = FreePorts.udp();
+        udp = FreePorts.udpAndTcp();
         http = FreePorts.tcp();
         apiPort = FreePorts.tcp();
         Files.writeString(file, TestNodes.toml(udp, http, apiPort, "max_calls = 10"));

@@ -179,6 +179,16 @@ final class Browser implements AutoCloseable {
         asyncJson("window.sfu.stopScreenShare()", new TypeReference<Object>() { });
     }
 
+    /** {@code sfu.restartIce()}: what the client does by itself when ICE turns disconnected or failed. */
+    void restartIce() {
+        asyncJson("window.sfu.restartIce()", new TypeReference<Object>() { });
+    }
+
+    /** {@code sfu.iceRestarts}: ICE restarts the client started. */
+    long iceRestarts() {
+        return ((Number) driver.executeScript("return window.sfu.iceRestarts;")).longValue();
+    }
+
     /** Runs {@code script} (a function body) in the page and returns what it returns. */
     Object execute(String script) {
         return driver.executeScript(script);

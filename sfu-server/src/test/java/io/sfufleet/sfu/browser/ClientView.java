@@ -17,7 +17,13 @@ final class ClientView {
     /** An entry of {@code sfu.stats().inbound}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Inbound(String participantId, String trackId, String kind, long bytesReceived, long packetsReceived,
-                   long framesDecoded, long totalSamplesReceived) {
+                   long framesDecoded, long totalSamplesReceived, long nackCount,
+                   long retransmittedPacketsReceived) {
+    }
+
+    /** {@code sfu.stats().publishPath}: the node's side of the selected candidate pair. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Path(String protocol, String candidateType, int port, String localCandidateType) {
     }
 
     /** An entry of {@code sfu.stats().outbound}. */
@@ -27,7 +33,8 @@ final class ClientView {
 
     /** {@code sfu.stats()}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Stats(List<Inbound> inbound, List<Outbound> outbound, String publishState, String subscribeState) {
+    record Stats(List<Inbound> inbound, List<Outbound> outbound, String publishState, String subscribeState,
+                 Path publishPath, Path subscribePath) {
         Stats {
             inbound = inbound == null ? List.of() : List.copyOf(inbound);
             outbound = outbound == null ? List.of() : List.copyOf(outbound);

@@ -40,6 +40,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -97,7 +98,8 @@ public final class ForwardingFixture implements AutoCloseable {
                 new SignallingHandler.Counters(), NodeMetrics.DEFAULT_MAX_CALL_SERIES) : null;
         MediaContext ctx = new MediaContext(loop, pool, drops, new NoRegistry(), sink, certificate,
                 "127.0.0.1", 50000, "fixture", 10, b.receivers + 8, TimeUnit.MILLISECONDS.toNanos(1000), 1_500_000,
-                DtlsSessionOptions.defaults(), nodeMetrics == null ? MediaMetrics.NONE : nodeMetrics.media());
+                DtlsSessionOptions.defaults(), nodeMetrics == null ? MediaMetrics.NONE : nodeMetrics.media(), 0, true,
+                b.forwardLoss, io.sfufleet.sfu.ice.TurnCredentials.NONE);
         this.manager = new CallManager(ctx);
         if (nodeMetrics != null) {
             nodeMetrics.attach(manager);
@@ -108,14 +110,18 @@ public final class ForwardingFixture implements AutoCloseable {
         for (int i = 0; i < b.receivers; i++) {
             RecordingPeer peer = new RecordingPeer("receiver-" + i);
             receiverPeers.add(peer);
-            receivers.add(join("receiver-" + i, peer));
+            Participant receiver = join("receiver-" + i, peer);
+            // as if its publish offer had offered RTX, as Chrome's does
+            receiver.receivesRtx = b.rtx;
+            receivers.add(receiver);
         }
         publisher.onPublishOffer(new PublishOffer(ChromeOffers.PUBLISH_AUDIO_VIDEO, CHROME_TRACKS));
         publisherPeer.expectLast(PublishAnswer.class);
         loop.runPending();
         for (int i = 0; i < receivers.size(); i++) {
             SubscribeOffer offer = receiverPeers.get(i).expectLast(SubscribeOffer.class);
-            receivers.get(i).onSubscribeAnswer(new SubscribeAnswer(answerFor(offer.sdp(), random), offer.revision()));
+            receivers.get(i).onSubscribeAnswer(new SubscribeAnswer(answerFor(offer.sdp(), random, b.rtx),
+                    offer.revision()));
         }
         loop.runPending();
 
@@ -152,6 +158,20 @@ public final class ForwardingFixture implements AutoCloseable {
         private DtlsCertificate certificate;
         private long seed = 1;
         private boolean nodeMetrics;
+        private boolean rtx;
+        private ForwardLoss forwardLoss = ForwardLoss.NONE;
+
+        /** The node drops forwarded packets as {@code loss} says (its send-path test seam). */
+        public Builder forwardLoss(ForwardLoss loss) {
+            this.forwardLoss = loss;
+            return this;
+        }
+
+        /** The receivers' answers keep the RTX payload type of video m-sections, as Chrome's do. */
+        public Builder rtx() {
+            this.rtx = true;
+            return this;
+        }
 
         public Builder receivers(int n) {
             if (n < 0) {
@@ -217,7 +237,10 @@ public final class ForwardingFixture implements AutoCloseable {
         JoinGrant grant = new JoinGrant("fixture", name, EnumSet.allOf(Permission.class),
                 Instant.now().plus(Duration.ofHours(1)), "fixture");
         try {
-            return manager.join(new Join(1, "fixture", name, null), grant, peer);
+            Participant p = manager.join(new Join(1, "fixture", name, null), grant, peer);
+            // Fixture clients may never publish: their first subscribe offer does not wait for a publish offer.
+            p.firstOfferHeld = true;
+            return p;
         } catch (JoinRefused e) {
             throw new IllegalStateException("fixture join refused: " + e.getMessage(), e);
         }
@@ -400,6 +423,11 @@ public final class ForwardingFixture implements AutoCloseable {
      * fingerprint in every section.
      */
     public static String answerFor(String offerSdp, Random random) throws SdpException {
+        return answerFor(offerSdp, random, false);
+    }
+
+    /** As {@link #answerFor(String, Random)}; with {@code rtx} an offered rtx payload type is kept too. */
+    public static String answerFor(String offerSdp, Random random, boolean rtx) throws SdpException {
         SessionDescription offer = SessionDescription.parse(offerSdp);
         String ufrag = "rx" + Integer.toString(random.nextInt(1 << 20), 36);
         String pwd = "pw" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "abcdefghij";
@@ -416,7 +444,10 @@ public final class ForwardingFixture implements AutoCloseable {
         sb.append("\r\n");
         for (MediaSection m : offer.media()) {
             int pt = m.formats().isEmpty() ? 0 : m.formats().get(0);
-            sb.append("m=").append(m.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt).append("\r\n")
+            Integer rtxPt = !rtx ? null : m.rtpmaps().entrySet().stream()
+                    .filter(e -> e.getValue().startsWith("rtx/")).map(Map.Entry::getKey).findFirst().orElse(null);
+            sb.append("m=").append(m.kind()).append(" 9 UDP/TLS/RTP/SAVPF ").append(pt)
+                    .append(rtxPt == null ? "" : " " + rtxPt).append("\r\n")
                     .append("c=IN IP4 0.0.0.0\r\n")
                     .append("a=ice-ufrag:").append(ufrag).append("\r\n")
                     .append("a=ice-pwd:").append(pwd).append("\r\n")
@@ -428,6 +459,10 @@ public final class ForwardingFixture implements AutoCloseable {
             String rtpmap = m.rtpmaps().get(pt);
             if (rtpmap != null) {
                 sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");
+            }
+            if (rtxPt != null) {
+                sb.append("a=rtpmap:").append(rtxPt).append(' ').append(m.rtpmaps().get(rtxPt)).append("\r\n")
+                        .append("a=fmtp:").append(rtxPt).append(" apt=").append(pt).append("\r\n");
             }
         }
         return sb.toString();

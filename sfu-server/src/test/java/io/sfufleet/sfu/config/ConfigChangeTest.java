@@ -30,7 +30,8 @@ class ConfigChangeTest {
 
         assertThat(hot).containsExactly("api.token", "api.metrics_open", "auth.join_token_secret", "auth.dev_tokens",
                 "limits.max_calls", "limits.max_participants_per_call", "limits.keyframe_min_interval_ms",
-                "limits.ws_idle_timeout_seconds", "limits.overload_cpu_percent");
+                "limits.ws_idle_timeout_seconds", "limits.overload_cpu_percent", "limits.consent_timeout_seconds",
+                "limits.max_audio_streams", "limits.max_video_streams");
         assertThat(ConfigKey.Section.LIMITS.keys()).allMatch(ConfigKey::isHot);
         assertThat(ConfigKey.Section.MEDIA.keys()).noneMatch(ConfigKey::isHot);
         assertThat(ConfigKey.HTTP_TLS_CERT_FILE.reload()).isEqualTo(ConfigKey.Reload.RESTART);
@@ -122,6 +123,8 @@ class ConfigChangeTest {
     /** Both listeners with TLS, so a single certificate or key file can change on its own. */
     private Map<String, String> baseEnv() throws IOException {
         var env = new HashMap<String, String>();
+        // set, so that turn_urls changed alone is valid (it needs a secret)
+        env.put("SFU_MEDIA_TURN_SECRET", "base-turn-secret-0123456789");
         for (String listener : List.of("HTTP", "API")) {
             env.put("SFU_" + listener + "_TLS_CERT_FILE", pem("cert.pem"));
             env.put("SFU_" + listener + "_TLS_KEY_FILE", pem("key.pem"));
@@ -134,7 +137,7 @@ class ConfigChangeTest {
         return switch (key.type()) {
             case INTEGER -> Long.toString(key.min() == (Long) key.defaultValue() ? key.max() : key.min());
             case BOOLEAN -> Boolean.toString(!(Boolean) key.defaultValue());
-            case STRING_LIST -> "stun.example.org:3478";
+            case STRING_LIST -> key == ConfigKey.MEDIA_TURN_URLS ? "turn:turn.example.org:3478" : "stun.example.org:3478";
             case STRING -> switch (key) {
                 case NODE_NAME -> "other-node";
                 case MEDIA_BIND_ADDRESS -> "127.0.0.1";
@@ -143,6 +146,7 @@ class ConfigChangeTest {
                 case API_LISTEN_ADDRESS -> "::1";
                 case API_TOKEN -> TOKEN;
                 case AUTH_JOIN_TOKEN_SECRET -> SECRET;
+                case MEDIA_TURN_SECRET -> "another-turn-secret-0123456789";
                 case HTTP_TLS_CERT_FILE, API_TLS_CERT_FILE -> pem("other-cert.pem");
                 case HTTP_TLS_KEY_FILE, API_TLS_KEY_FILE -> pem("other-key.pem");
                 default -> throw new AssertionError("give " + key.key() + " a changed value in this test");

@@ -29,11 +29,12 @@ class ConfigLoaderTest {
         SfuConfig c = loadEnv(Map.of());
 
         assertThat(c.node().name()).isEqualTo("test-node");
-        assertThat(c.media()).isEqualTo(new SfuConfig.Media("0.0.0.0", 8443, 8443, "192.0.2.10", List.of(), 16_777_216));
+        assertThat(c.media()).isEqualTo(new SfuConfig.Media("0.0.0.0", 8443, 8443, "192.0.2.10", List.of(), 16_777_216, true, 1000,
+                List.of(), "", 3600));
         assertThat(c.http()).isEqualTo(new SfuConfig.Http("0.0.0.0", 8080, 65_536, "", ""));
         assertThat(c.api()).isEqualTo(new SfuConfig.Api("127.0.0.1", 8045, "", false, "", ""));
         assertThat(c.auth()).isEqualTo(new SfuConfig.Auth("", false));
-        assertThat(c.limits()).isEqualTo(new SfuConfig.Limits(1000, 100, 200, 30, 85));
+        assertThat(c.limits()).isEqualTo(new SfuConfig.Limits(1000, 100, 200, 30, 85, 30, 5, 9));
         assertThat(c.media().tcpEnabled()).isTrue();
         assertThat(c.http().tlsEnabled()).isFalse();
         assertThat(c.api().tlsEnabled()).isFalse();
@@ -225,7 +226,8 @@ class ConfigLoaderTest {
 
         assertThat(e.problems()).hasSize(1);
         assertThat(e.getMessage()).contains("media.udp_prot = <not shown>: unknown key in [media] (allowed: bind_address, "
-                + "udp_port, tcp_port, ice_host_override, stun_servers, udp_socket_buffer_bytes)");
+                + "udp_port, tcp_port, ice_host_override, stun_servers, udp_socket_buffer_bytes, udp_enabled, "
+                + "tcp_max_connections, turn_urls, turn_secret, turn_credential_ttl_seconds)");
     }
 
     @Test

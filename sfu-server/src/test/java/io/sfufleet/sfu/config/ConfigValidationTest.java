@@ -320,6 +320,19 @@ class ConfigValidationTest {
     }
 
     @Test
+    void udpOffNeedsTheTcpPort() {
+        assertThat(envFailure(Map.of("SFU_MEDIA_UDP_ENABLED", "false", "SFU_MEDIA_TCP_PORT", "0")).getMessage())
+                .contains("media.udp_enabled = false: media.tcp_port is 0, so no media transport would be left")
+                .contains("allowed: true, or false with media.tcp_port set to 1..65535");
+        SfuConfig tcpOnly = loadEnv(Map.of("SFU_MEDIA_UDP_ENABLED", "false"));
+        assertThat(tcpOnly.media().udpEnabled()).isFalse();
+        assertThat(tcpOnly.media().tcpPort()).isEqualTo(8443);
+        assertThat(envFailure(Map.of("SFU_MEDIA_UDP_ENABLED", "maybe")).getMessage()).contains("media.udp_enabled");
+        assertThat(envFailure(Map.of("SFU_MEDIA_TCP_MAX_CONNECTIONS", "0")).getMessage())
+                .contains("media.tcp_max_connections = 0: out of range; set by SFU_MEDIA_TCP_MAX_CONNECTIONS (allowed: 1..100000)");
+    }
+
+    @Test
     void mediaUdpAndTcpMayShareTheirPortByDesign() {
         SfuConfig c = loadEnv(Map.of("SFU_MEDIA_UDP_PORT", "3478", "SFU_MEDIA_TCP_PORT", "3478"));
 

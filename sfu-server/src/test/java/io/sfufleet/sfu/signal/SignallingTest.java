@@ -93,10 +93,16 @@ class SignallingTest {
             for (MediaSection m : answer.media()) {
                 assertThat(m.direction()).isEqualTo("recvonly");
                 assertThat(m.attribute("setup")).isEqualTo("passive");
-                assertThat(m.attribute("candidate")).endsWith("127.0.0.1 " + node.mediaPort() + " typ host");
+                assertThat(m.attributes("candidate")).containsExactly(
+                        "1 1 udp 2130706431 127.0.0.1 " + node.mediaPort() + " typ host",
+                        "2 1 tcp 1518280447 127.0.0.1 " + node.tcpPort() + " typ host tcptype passive");
                 assertThat(m.attribute("fingerprint")).startsWith("sha-256 ");
             }
-            assertThat(answer.media().get(0).rtpmaps()).containsExactly(java.util.Map.entry(111, "opus/48000/2"));
+            // Opus with its in-band FEC, and RED over Opus so a client that sends redundancy is understood
+            assertThat(answer.media().get(0).rtpmaps()).containsExactly(java.util.Map.entry(111, "opus/48000/2"),
+                    java.util.Map.entry(63, "red/48000/2"));
+            assertThat(answer.media().get(0).formats()).containsExactly(111, 63);
+            assertThat(answer.media().get(0).forPayloadType("fmtp", 111)).containsExactly("minptime=10;useinbandfec=1");
             assertThat(answer.media().get(1).rtpmaps()).containsExactly(java.util.Map.entry(96, "VP8/90000"));
 
             assertThat(b.expect(TrackPublished.class).track().participantId()).isEqualTo(alice);
@@ -109,7 +115,12 @@ class SignallingTest {
                 assertThat(m.attribute("msid")).startsWith(alice + " ");
             });
             assertThat(sub.media().get(0).ssrcs()).containsExactly(1001L);
+            // Bob offered no RTX (he publishes nothing), so no RTX SSRC is announced to him
             assertThat(sub.media().get(1).ssrcs()).containsExactly(2001L);
+            assertThat(sub.media().get(1).attribute("ssrc-group")).isNull();
+            assertThat(sub.media().get(0).formats()).containsExactly(111, 63);
+            assertThat(sub.media().get(0).forPayloadType("fmtp", 111)).containsExactly("minptime=10;useinbandfec=1");
+            assertThat(sub.media().get(0).forPayloadType("fmtp", 63)).containsExactly("111/111");
 
             b.send(new SubscribeAnswer("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n", offer.revision() + 5));
             assertThat(b.expect(ErrorMessage.class).code()).isEqualTo(ErrorCode.STALE_REVISION);

@@ -97,6 +97,21 @@ public final class WsTestClient implements AutoCloseable {
         throw new AssertionError("no " + type.getSimpleName() + " within 15 s; got instead:\n" + seen);
     }
 
+    /**
+     * Without waiting: the first message of {@code type} among those already received (the ones
+     * before it are consumed), or null if there is none yet.
+     */
+    public <T extends ServerMessage> T pollFor(Class<T> type) throws Exception {
+        String text;
+        while ((text = received.poll()) != null) {
+            ServerMessage m = codec.decodeServer(text);
+            if (type.isInstance(m)) {
+                return type.cast(m);
+            }
+        }
+        return null;
+    }
+
     /** Messages received so far, whether or not a test looked at them. */
     public int receivedCount() {
         return receivedCount.get();

@@ -19,10 +19,11 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = TrackMutedEvent.class, name = "trackMuted"),
     @JsonSubTypes.Type(value = NodeStateChangedEvent.class, name = "nodeStateChanged"),
     @JsonSubTypes.Type(value = StatsSnapshotEvent.class, name = "statsSnapshot"),
+    @JsonSubTypes.Type(value = DominantSpeakerEvent.class, name = "dominantSpeaker"),
 })
 public sealed interface NodeEvent permits HelloEvent, CallStartedEvent, CallEndedEvent, ParticipantJoinedEvent,
         ParticipantLeftEvent, TrackPublishedEvent, TrackUnpublishedEvent, TrackMutedEvent, NodeStateChangedEvent,
-        StatsSnapshotEvent {
+        StatsSnapshotEvent, DominantSpeakerEvent {
     /** When it happened on the node, epoch milliseconds. */
     long atMillis();
 }

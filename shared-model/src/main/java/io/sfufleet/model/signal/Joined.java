@@ -11,12 +11,21 @@ import java.util.List;
  * @param participantId   the id the node gave this participant
  * @param participants    the others already in the call, with their tracks
  * @param nodeName        the node's configured name, for diagnostics
+ * @param iceServers      TURN servers with credentials for this participant; empty when the node has none
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Joined(int protocolVersion, String callId, String participantId,
-                     List<ParticipantInfo> participants, String nodeName) implements ServerMessage {
+                     List<ParticipantInfo> participants, String nodeName, List<IceServer> iceServers)
+        implements ServerMessage {
     public Joined {
         Validation.notNull("participantId", participantId);
         participants = participants == null ? List.of() : List.copyOf(participants);
+        iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
+    }
+
+    /** Without ICE servers, as nodes without TURN send it. */
+    public Joined(int protocolVersion, String callId, String participantId, List<ParticipantInfo> participants,
+                  String nodeName) {
+        this(protocolVersion, callId, participantId, participants, nodeName, List.of());
     }
 }

@@ -17,7 +17,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ErrorMessage.class, name = "error"),
     @JsonSubTypes.Type(value = Bye.class, name = "bye"),
     @JsonSubTypes.Type(value = Pong.class, name = "pong"),
+    @JsonSubTypes.Type(value = DominantSpeaker.class, name = "dominantSpeaker"),
 })
 public sealed interface ServerMessage permits Joined, PublishAnswer, SubscribeOffer, ParticipantJoined,
-        ParticipantLeft, TrackPublished, TrackUnpublished, TrackMuted, ErrorMessage, Bye, Pong {
+        ParticipantLeft, TrackPublished, TrackUnpublished, TrackMuted, ErrorMessage, Bye, Pong, DominantSpeaker {
 }

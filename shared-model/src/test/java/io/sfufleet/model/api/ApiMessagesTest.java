@@ -72,7 +72,9 @@ class ApiMessagesTest {
             Map.entry("TrackMutedEvent.trackId", "trackId"),
             // muted=false with byAdmin=true is contradictory: an admin can only mute
             Map.entry("TrackMutedEvent.muted", "byAdmin"),
-            Map.entry("StatsSnapshotEvent.node", "node"));
+            Map.entry("StatsSnapshotEvent.node", "node"),
+            Map.entry("DominantSpeakerEvent.callId", "callId"),
+            Map.entry("DominantSpeakerEvent.participantId", "participantId"));
 
     /** Fields whose default is not the one their type implies. */
     private static final Map<String, Object> SPECIAL_DEFAULTS = Map.of("MuteRequest.kind", MuteKind.all);

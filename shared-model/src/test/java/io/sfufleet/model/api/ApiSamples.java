@@ -62,7 +62,8 @@ final class ApiSamples {
                 new TrackMutedEvent("standup", "p1", "p1-a0", false, false, T),
                 new NodeStateChangedEvent(NodeState.draining, T + 600_000, T),
                 new NodeStateChangedEvent(NodeState.running, null, T),
-                new StatsSnapshotEvent(NODE, List.of(CALL_SUMMARY), T));
+                new StatsSnapshotEvent(NODE, List.of(CALL_SUMMARY), T),
+                new DominantSpeakerEvent("standup", "p1", T));
     }
 
     /** Every record class compiled into io.sfufleet.model.api. */

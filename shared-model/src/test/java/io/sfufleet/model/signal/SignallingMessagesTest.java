@@ -134,6 +134,17 @@ class SignallingMessagesTest {
         Joined j = (Joined) json.readValue("{\"type\":\"joined\",\"protocolVersion\":1,\"callId\":\"c\","
                 + "\"participantId\":\"p1\"}", ServerMessage.class);
         assertThat(j.participants()).isEmpty();
+        assertThat(j.iceServers()).as("missing").isEmpty();
+        Joined withNull = (Joined) json.readValue("{\"type\":\"joined\",\"protocolVersion\":1,\"callId\":\"c\","
+                + "\"participantId\":\"p1\",\"iceServers\":null}", ServerMessage.class);
+        assertThat(withNull.iceServers()).as("null").isEmpty();
+        Joined withUnknown = (Joined) json.readValue("{\"type\":\"joined\",\"protocolVersion\":1,\"callId\":\"c\","
+                + "\"participantId\":\"p1\",\"iceServers\":[{\"urls\":[\"turn:t:3478\"],\"username\":\"9:p1\","
+                + "\"credential\":\"x\",\"credentialType\":\"password\"}]}", ServerMessage.class);
+        assertThat(withUnknown.iceServers()).containsExactly(new IceServer(List.of("turn:t:3478"), "9:p1", "x"));
+        assertThatThrownBy(() -> json.readValue("{\"type\":\"joined\",\"protocolVersion\":1,\"callId\":\"c\","
+                + "\"participantId\":\"p1\",\"iceServers\":[{\"urls\":[]}]}", ServerMessage.class))
+                .hasMessageContaining("at least one URL");
     }
 
     @Test
@@ -141,11 +152,13 @@ class SignallingMessagesTest {
         TrackInfo track = new TrackInfo("p1-0", "p1", TrackKind.video, MediaSource.screen, false);
         List<ServerMessage> all = List.of(
                 new Joined(1, "c", "p2", List.of(new ParticipantInfo("p1", "A", 5, List.of(track))), "node"),
+                new Joined(1, "c", "p2", List.of(), "node", List.of(new IceServer(
+                        List.of("turn:198.51.100.7:3478?transport=udp"), "1763942400:p2", "c2VjcmV0"))),
                 new PublishAnswer("v=0"), new SubscribeOffer("v=0", 3),
                 new ParticipantJoined(new ParticipantInfo("p3", "C", 6, List.of())),
                 new ParticipantLeft("p3", "left"), new TrackPublished(track), new TrackUnpublished("p1", "p1-0"),
                 new TrackMuted("p1", "p1-0", true, MediaSource.microphone), new ErrorMessage(ErrorCode.CALL_FULL, "full", true),
-                new Bye("kicked"), new Pong(7));
+                new Bye("kicked"), new Pong(7), new DominantSpeaker("p3"));
         assertThat(all.stream().map(Object::getClass).collect(Collectors.toSet()))
                 .isEqualTo(Set.of(ServerMessage.class.getPermittedSubclasses()));
         for (ServerMessage m : all) {

@@ -50,7 +50,7 @@ public final class CallViewModel {
     private final ObjectProperty<List<QualityPoint>> selectedQuality = new SimpleObjectProperty<>(List.of());
     private final StringProperty status = new SimpleStringProperty("loading");
     private boolean inFlight;
-    private boolean ended;
+    private boolean everListed;
 
     public CallViewModel(ConsoleCore core, UiExecutor executor, String node, String callId) {
         this.core = core;
@@ -62,7 +62,7 @@ public final class CallViewModel {
 
     /** Called once per pulse. */
     public void refresh() {
-        if (inFlight || ended) {
+        if (inFlight) {
             return;
         }
         NodeClient c = client();
@@ -77,8 +77,9 @@ public final class CallViewModel {
         }, t -> {
             inFlight = false;
             if (t instanceof NodeApiException e && e.error().status() == 404) {
-                ended = true;
-                status.set("the call has ended");
+                // the node's API answers from a snapshot taken once a second: a call that has just
+                // started may not be in it yet, so polling goes on, and a call that comes back shows again
+                status.set(everListed ? "the call has ended" : "the node does not list this call (yet)");
                 participants.clear();
                 byId.clear();
                 tracks.clear();
@@ -89,6 +90,7 @@ public final class CallViewModel {
     }
 
     void apply(CallDetail d, long now) {
+        everListed = true;
         Set<String> seen = new HashSet<>();
         for (ParticipantDetail p : d.participants()) {
             seen.add(p.participantId());

@@ -36,7 +36,12 @@ public final class FleetViewModel {
 
     private final ConsoleCore core;
     private final UiExecutor executor;
-    private final ObservableList<NodeRow> rows = FXCollections.observableArrayList();
+    // the extractor makes a row's change an update of the list, so a table sorted by CPU or
+    // participants re-sorts, and a filter on the state re-filters, as the figures move
+    private final ObservableList<NodeRow> rows = FXCollections.observableArrayList(r -> new javafx.beans.Observable[] {
+        r.healthProperty(), r.problemProperty(), r.versionProperty(), r.uptimeSecondsProperty(), r.cpuPercentProperty(),
+        r.rssBytesProperty(), r.mbpsInProperty(), r.mbpsOutProperty(), r.packetsPerSecondProperty(), r.callsProperty(),
+        r.participantsProperty(), r.alertsProperty()});
     private final FilteredList<NodeRow> visible = new FilteredList<>(rows);
     private final Map<String, NodeRow> byName = new HashMap<>();
     private final StringProperty filter = new SimpleStringProperty("");

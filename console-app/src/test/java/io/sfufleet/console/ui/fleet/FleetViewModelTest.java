@@ -57,6 +57,13 @@ class FleetViewModelTest {
             });
             assertThat(row(vm, "gone").healthText()).startsWith("UNREACHABLE: ");
 
+            var byParticipants = new javafx.collections.transformation.SortedList<>(vm.visibleRows(),
+                    java.util.Comparator.comparingInt(NodeRow::getParticipants).reversed());
+            assertThat(byParticipants).extracting(NodeRow::getName).containsExactly("live", "gone");
+            row(vm, "gone").participantsProperty().set(5); // as a refresh would: the order follows the figures
+            assertThat(byParticipants).extracting(NodeRow::getName).containsExactly("gone", "live");
+            row(vm, "gone").participantsProperty().set(0);
+
             vm.filterProperty().set("unreach");
             assertThat(vm.visibleRows()).extracting(NodeRow::getName).containsExactly("gone");
             vm.filterProperty().set("");

@@ -1,0 +1,52 @@
+package io.sfufleet.sfu.sdp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** What the codec filter keeps: Opus with its in-band FEC parameters and RED over Opus for audio; NACK for video. */
+class CodecsTest {
+    private static MediaSection audio(String formats, String... attributes) throws SdpException {
+        String sdp = String.join("\r\n", "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0",
+                "m=audio 9 UDP/TLS/RTP/SAVPF " + formats, "c=IN IP4 0.0.0.0", "a=mid:0")
+                + "\r\n" + String.join("\r\n", attributes) + "\r\n";
+        return SessionDescription.parse(sdp).media().get(0);
+    }
+
+    @Test
+    void chromesAudioOfferKeepsOpusFecAndRedAfterOpus() throws SdpException {
+        MediaSection m = SessionDescription.parse(ChromeOffers.PUBLISH_AUDIO_VIDEO).media().get(0);
+        Codecs.Choice c = Codecs.choose(m);
+        assertThat(c.payloadType()).isEqualTo(111);
+        assertThat(c.fmtp()).containsExactly("minptime=10;useinbandfec=1");
+        assertThat(c.redPayloadType()).isEqualTo(63);
+        assertThat(c.redFirst()).isFalse();
+        assertThat(c.payloadTypes()).containsExactly(111, 63);
+        assertThat(c.rtcpFb()).as("transport-cc is not offered back until the node does TWCC").isEmpty();
+    }
+
+    @Test
+    void redFirstInTheOfferStaysFirst() throws SdpException {
+        Codecs.Choice c = Codecs.choose(audio("63 111", "a=rtpmap:63 red/48000/2", "a=fmtp:63 111/111/111",
+                "a=rtpmap:111 opus/48000/2"));
+        assertThat(c.payloadTypes()).containsExactly(63, 111);
+    }
+
+    @Test
+    void redOverAnotherCodecOrWithoutItsFmtpIsDropped() throws SdpException {
+        assertThat(Codecs.choose(audio("111 63 0", "a=rtpmap:111 opus/48000/2", "a=rtpmap:63 red/48000/2",
+                "a=fmtp:63 0/111", "a=rtpmap:0 PCMU/8000")).payloadTypes()).containsExactly(111);
+        assertThat(Codecs.choose(audio("111 63", "a=rtpmap:111 opus/48000/2", "a=rtpmap:63 red/48000/2"))
+                .payloadTypes()).containsExactly(111);
+    }
+
+    @Test
+    void videoKeepsNackAndPli() throws SdpException {
+        MediaSection m = SessionDescription.parse(ChromeOffers.PUBLISH_AUDIO_VIDEO).media().get(1);
+        Codecs.Choice c = Codecs.choose(m);
+        assertThat(c.rtpmap()).isEqualTo("VP8/90000");
+        assertThat(c.rtcpFb()).contains("nack", "nack pli").doesNotContain("transport-cc");
+        assertThat(c.payloadTypes()).isEqualTo(List.of(96));
+    }
+}
