@@ -55,7 +55,8 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "sfu-console", mixinStandardHelpOptions = true, version = "sfu-console 0.1.0",
         description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
-        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
+        subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class,
+                InstallCommand.class, ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
                 CommandLine.HelpCommand.class})
 public final class ConsoleCli {
     public static final int EXIT_OK = 0;
@@ -63,12 +64,12 @@ public final class ConsoleCli {
     public static final int EXIT_USAGE = 2;
     public static final String PASSPHRASE_ENV = "SFU_CONSOLE_PASSPHRASE";
 
-    private final Map<String, String> env;
+    final Map<String, String> env;
     private final String user;
-    private final Clock clock;
-    private final OkHttpClient http;
+    final Clock clock;
+    final OkHttpClient http;
     private final ObjectMapper json;
-    private PrintWriter out;
+    PrintWriter out;
 
     @Option(names = "--db", paramLabel = "FILE",
             description = "The console database (default: $SFU_CONSOLE_DB, else $XDG_DATA_HOME/sfu-fleet/console.db, "
@@ -148,14 +149,14 @@ public final class ConsoleCli {
     }
 
     /** Runs {@code body} with the database, the inventory (with tokens when a passphrase is set) and the audit log. */
-    private <T> T withStore(Function<Store, T> body) {
+    <T> T withStore(Function<Store, T> body) {
         try (ConsoleDatabase database = openDatabase()) {
             Inventory inventory = Inventory.open(database, passphrase(), clock);
-            return body.apply(new Store(inventory, new AuditLog(database, clock, user)));
+            return body.apply(new Store(inventory, new AuditLog(database, clock, user), database));
         }
     }
 
-    private record Store(Inventory inventory, AuditLog audit) {
+    record Store(Inventory inventory, AuditLog audit, ConsoleDatabase database) {
     }
 
     private NodeClient client(NodeEntry node) {
@@ -189,7 +190,7 @@ public final class ConsoleCli {
         String run(NodeActions actions, NodeClient client);
     }
 
-    private void printJson(Object value) {
+    void printJson(Object value) {
         try {
             out.println(json.writeValueAsString(value));
         } catch (JsonProcessingException e) {

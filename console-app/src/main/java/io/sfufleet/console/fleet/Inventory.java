@@ -172,6 +172,26 @@ public final class Inventory {
                 "no node named " + name + " in the inventory (see: nodes list)"));
     }
 
+    /**
+     * Seals another secret of the console (an SSH password or key passphrase) with the same key as
+     * the node tokens; {@code purpose} is bound to it, so the sealed value cannot be moved elsewhere.
+     */
+    public byte[] sealSecret(String secret, String purpose) {
+        requireCipher("store a secret");
+        return cipher.seal(secret, "secret:" + purpose);
+    }
+
+    /** Opens what {@link #sealSecret} sealed for the same purpose. */
+    public String openSecret(byte[] sealed, String purpose) {
+        requireCipher("read a stored secret");
+        try {
+            return cipher.open(sealed, "secret:" + purpose);
+        } catch (AEADBadTagException e) {
+            throw new StoreException("the secret for " + purpose + " in " + db.file()
+                    + " does not decrypt: the row was altered or copied from another database");
+        }
+    }
+
     private NodeEntry entry(ResultSet r) throws SQLException {
         String name = r.getString(2);
         byte[] sealed = r.getBytes(4);

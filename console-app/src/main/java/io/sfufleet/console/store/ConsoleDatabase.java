@@ -63,6 +63,22 @@ public final class ConsoleDatabase implements AutoCloseable {
                 raised_at_millis INTEGER NOT NULL,
                 cleared_at_millis INTEGER);
             CREATE INDEX alerts_open ON alerts (cleared_at_millis, node);
+            """,
+            // 3: hosts to provision over SSH: secrets sealed like node tokens, the pinned host key (TOFU)
+            """
+            CREATE TABLE hosts (
+                id INTEGER PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                address TEXT NOT NULL,
+                ssh_port INTEGER NOT NULL,
+                ssh_user TEXT NOT NULL,
+                auth TEXT NOT NULL,
+                key_file TEXT,
+                secret_sealed BLOB,
+                host_key_type TEXT,
+                host_key_fingerprint TEXT,
+                prefix TEXT NOT NULL,
+                added_at_millis INTEGER NOT NULL);
             """);
     /** The schema this console writes. */
     public static final int SCHEMA_VERSION = MIGRATIONS.size();

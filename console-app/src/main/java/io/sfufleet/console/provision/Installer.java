@@ -1,0 +1,291 @@
+package io.sfufleet.console.provision;
+
+import io.sfufleet.console.audit.AuditLog;
+import io.sfufleet.console.fleet.Inventory;
+import io.sfufleet.console.fleet.NodeEntry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+/**
+ * Installs a node on a trusted host from the signed offline bundle: check the disk before writing,
+ * upload over SFTP (to a {@code .partial} name, renamed when complete), check the bundle's
+ * {@code install.sh} against the signed MANIFEST with the site key before running it, let it verify
+ * and unpack the release and switch {@code current}, write the config and the secrets, start the
+ * node (systemd where it runs, else supervised with a PID file), wait for {@code /readyz} with the
+ * API token, and register the node in the inventory with that token, encrypted.
+ *
+ * <p>Re-running is safe: a release that is already current is not uploaded again, a running node
+ * with the same config is left alone, and the token in the inventory is kept.
+ */
+public final class Installer {
+    private static final Pattern BUNDLE_NAME = Pattern.compile("sfu-server-([0-9A-Za-z][0-9A-Za-z._+-]*)-linux-x64\\.tar\\.gz");
+    private static final Duration T = Duration.ofMinutes(3);
+
+    private final Inventory inventory;
+    private final AuditLog audit;
+    private final OkHttpClient http;
+    private final Duration readyTimeout;
+    private final SecureRandom random = new SecureRandom();
+
+    public Installer(Inventory inventory, AuditLog audit, OkHttpClient http, Duration readyTimeout) {
+        this.inventory = inventory;
+        this.audit = audit;
+        this.http = http;
+        this.readyTimeout = readyTimeout;
+    }
+
+    /** How the node was started. */
+    public enum StartMode {
+        SYSTEMD, SUPERVISED
+    }
+
+    /** What an install did; {@code uploaded} is false on a re-run of the current release. */
+    public record Result(String version, boolean uploaded, boolean restarted, StartMode mode, NodeEntry node) {
+    }
+
+    /** Progress of one host's job: stages as text, upload bytes as numbers. */
+    public interface Progress {
+        void stage(String what);
+
+        void uploaded(long bytes, long total);
+
+        static Progress none() {
+            return new Progress() {
+                @Override
+                public void stage(String what) {
+                }
+
+                @Override
+                public void uploaded(long bytes, long total) {
+                }
+            };
+        }
+    }
+
+    public Result install(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+        String target = bundle.getFileName().toString();
+        try {
+            Result r = run(s, bundle, siteKey, spec, progress);
+            audit.record(spec.nodeName(), "provision.install", target, "ok: " + r.version() + " ("
+                    + r.mode().name().toLowerCase(java.util.Locale.ROOT) + (r.uploaded() ? "" : ", already current")
+                    + ")");
+            return r;
+        } catch (RuntimeException e) {
+            audit.record(spec.nodeName(), "provision.install", target, "error: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+        Matcher m = BUNDLE_NAME.matcher(bundle.getFileName().toString());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not an sfu-server bundle name (sfu-server-VERSION-linux-x64.tar.gz): "
+                    + bundle.getFileName());
+        }
+        String version = m.group(1);
+        long size;
+        try {
+            size = Files.size(bundle);
+            if (!Files.isRegularFile(siteKey)) {
+                throw new IllegalArgumentException("no site public key at " + siteKey);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the bundle " + bundle + ": " + e.getMessage(), e);
+        }
+        String p = s.host().prefix();
+        String q = Shell.quote(p);
+
+        progress.stage("state");
+        String current = s.exec("readlink " + q + "/current 2>/dev/null || true", T).stdout().strip();
+        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
+        StartMode mode = systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED;
+        String token = inventory.find(spec.nodeName()).map(NodeEntry::token).filter(t -> t != null && !t.isEmpty())
+                .orElseGet(this::newSecret);
+
+        boolean upload = !current.equals("releases/" + version);
+        if (upload) {
+            progress.stage("disk");
+            // unpacked, a release is about twice the compressed bundle; with the upload itself, 3x
+            long need = 3 * size;
+            String df = s.exec("p=" + q + "; while [ ! -e \"$p\" ]; do p=$(dirname \"$p\"); done; "
+                    + "df -Pk \"$p\" | awk 'NR==2 {print $4}'", T).require().strip();
+            long free = Long.parseLong(df) * 1024;
+            if (free < need) {
+                throw new ProvisionException("not enough disk on " + s.host().name() + " under " + p + ": "
+                        + free / 1_048_576 + " MiB free, the install needs " + need / 1_048_576
+                        + " MiB; free space or choose another prefix. Nothing was uploaded.");
+            }
+            progress.stage("upload");
+            s.exec("mkdir -p " + q + "/incoming", T).require();
+            String remote = p + "/incoming/" + bundle.getFileName();
+            s.upload(bundle, remote + ".partial", sent -> progress.uploaded(sent, size));
+            s.upload(siteKey, p + "/incoming/site.pub", sent -> { });
+            s.exec("mv -f " + Shell.quote(remote + ".partial") + " " + Shell.quote(remote), T).require();
+
+            progress.stage("verify");
+            // The bundle's install.sh does the checks, so it is checked first: its line in the MANIFEST,
+            // and the MANIFEST's signature with the site key (not with anything from the bundle).
+            String top = "sfu-server-" + version;
+            String check = String.join(" && ",
+                    "cd " + q + "/incoming", "rm -rf check", "mkdir check",
+                    "tar -xzf " + Shell.quote(bundle.getFileName().toString()) + " -C check " + top + "/MANIFEST "
+                            + top + "/MANIFEST.sig " + top + "/install.sh",
+                    "openssl pkeyutl -verify -pubin -inkey site.pub -rawin -in check/" + top + "/MANIFEST -sigfile check/"
+                            + top + "/MANIFEST.sig >/dev/null",
+                    "(cd check/" + top + " && grep '  install.sh$' MANIFEST | sha256sum --check --strict --quiet)");
+            ExecResult checked = s.exec(check, T);
+            if (!checked.ok()) {
+                s.exec("rm -rf " + q + "/incoming", T);
+                throw new ProvisionException("the bundle " + bundle.getFileName() + " failed its signature check on "
+                        + s.host().name() + " (" + (checked.stderr().strip() + " " + checked.stdout().strip()).strip()
+                        + "): it was changed, or signed with another site key. Nothing was installed; the running "
+                        + "release is untouched.");
+            }
+        }
+
+        progress.stage("config");
+        writeConfig(s, spec, token);
+
+        if (upload) {
+            progress.stage("install");
+            // Without systemd the sysctl drop-in and the unit are left out (--no-system): the preflight
+            // said so, and the node is started supervised below.
+            ExecResult installed = s.privileged("sh " + q + "/incoming/check/sfu-server-" + version + "/install.sh --prefix "
+                    + q + (mode == StartMode.SYSTEMD ? "" : " --no-system") + " --key " + q + "/incoming/site.pub " + q
+                    + "/incoming/" + Shell.quote(bundle.getFileName().toString()), T);
+            s.exec("rm -rf " + q + "/incoming", T);
+            if (!installed.ok()) {
+                throw new ProvisionException("install.sh on " + s.host().name() + " refused the bundle: "
+                        + (installed.stderr() + installed.stdout()).strip() + ". The running release is untouched.");
+            }
+        }
+
+        progress.stage("start");
+        boolean restarted = false;
+        if (upload || !ready(spec, token)) {
+            restarted = true;
+            if (mode == StartMode.SYSTEMD) {
+                s.privileged("systemctl restart sfu-server.service", T).require();
+            } else {
+                supervisedRestart(s);
+            }
+        }
+        progress.stage("ready");
+        try {
+            waitReady(s, spec, token);
+        } catch (ProvisionException e) {
+            if (upload && !current.isEmpty()) {
+                rollBack(s, mode, current);
+                String outcome;
+                try {
+                    waitReady(s, spec, token);
+                    outcome = "), which is running and ready again.";
+                } catch (ProvisionException again) {
+                    outcome = "), which did not become ready either: " + again.getMessage();
+                }
+                throw new ProvisionException(e.getMessage() + "\nRolled back to the previous release (" + current
+                        + outcome, e);
+            }
+            throw e;
+        }
+
+        progress.stage("register");
+        NodeEntry node = inventory.find(spec.nodeName()).isPresent()
+                ? inventory.update(spec.nodeName(), spec.apiUrl(), token)
+                : inventory.add(spec.nodeName(), spec.apiUrl(), token);
+        return new Result(version, upload, restarted, mode, node);
+    }
+
+    /** install.sh --rollback of the (verified) new release switches current back; then start that one. */
+    private static void rollBack(HostSession s, StartMode mode, String previous) {
+        String q = Shell.quote(s.host().prefix());
+        s.privileged("sh " + q + "/current/install.sh --prefix " + q
+                + (mode == StartMode.SYSTEMD ? "" : " --no-system") + " --rollback", T).require();
+        if (mode == StartMode.SUPERVISED) {
+            supervisedRestart(s);
+        }
+    }
+
+    private void writeConfig(HostSession s, NodeSpec spec, String token) {
+        String q = Shell.quote(s.host().prefix());
+        // The node refuses to start with an empty join-token secret; a new one per install of a
+        // fresh host, kept across re-runs (the env file is not rewritten when it has one).
+        String script = String.join("\n",
+                "set -e",
+                "mkdir -p " + q + "/etc " + q + "/run " + q + "/log",
+                "cat > " + q + "/etc/.sfu.toml.new <<'SFU_EOF'",
+                spec.toml() + "SFU_EOF",
+                "mv -f " + q + "/etc/.sfu.toml.new " + q + "/etc/sfu.toml",
+                "secret=$(sed -n 's/^SFU_AUTH_JOIN_TOKEN_SECRET=//p' " + q + "/etc/sfu-server.env 2>/dev/null || true)",
+                "[ -n \"$secret\" ] || secret=" + Shell.quote(newSecret()),
+                "(umask 077 && printf 'SFU_API_TOKEN=%s\\nSFU_AUTH_JOIN_TOKEN_SECRET=%s\\n' " + Shell.quote(token)
+                        + " \"$secret\" > " + q + "/etc/.sfu-server.env.new)",
+                "mv -f " + q + "/etc/.sfu-server.env.new " + q + "/etc/sfu-server.env", "");
+        s.privileged(script, T).require();
+    }
+
+    /** Without systemd: stop the node of the PID file (if it is one of ours), start the current release. */
+    private static void supervisedRestart(HostSession s) {
+        String q = Shell.quote(s.host().prefix());
+        String script = String.join("\n",
+                "pidfile=" + q + "/run/sfu-server.pid",
+                "if [ -s \"$pidfile\" ] && pid=$(cat \"$pidfile\") && kill -0 \"$pid\" 2>/dev/null; then",
+                "  kill \"$pid\"",
+                "  i=0; while kill -0 \"$pid\" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done",
+                "  kill -0 \"$pid\" 2>/dev/null && kill -9 \"$pid\"",
+                "fi",
+                "cd " + q,
+                "set -a; . " + q + "/etc/sfu-server.env; set +a",
+                "setsid " + q + "/current/bin/sfu-server --config " + q + "/etc/sfu.toml >> " + q
+                        + "/log/sfu-server.log 2>&1 < /dev/null &",
+                "echo $! > \"$pidfile\"",
+                "");
+        s.privileged(script, T).require();
+    }
+
+    private void waitReady(HostSession s, NodeSpec spec, String token) {
+        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (ready(spec, token)) {
+                return;
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProvisionException("interrupted while waiting for " + spec.nodeName() + " to be ready", e);
+            }
+        }
+        String log = s.exec("tail -n 20 " + Shell.quote(s.host().prefix()) + "/log/sfu-server.log 2>/dev/null", T).stdout();
+        throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + spec.apiUrl()
+                + " within " + readyTimeout.toSeconds() + " s; check its log (" + s.host().prefix()
+                + "/log/sfu-server.log or journalctl -u sfu-server)" + (log.isBlank() ? "" : ":\n" + log.strip()));
+    }
+
+    private boolean ready(NodeSpec spec, String token) {
+        Request req = new Request.Builder().url(spec.apiUrl() + "/readyz").header("Authorization", "Bearer " + token)
+                .build();
+        try (Response r = http.newCall(req).execute()) {
+            return r.code() == 200;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String newSecret() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}

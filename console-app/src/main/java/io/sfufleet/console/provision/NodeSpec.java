@@ -1,0 +1,67 @@
+package io.sfufleet.console.provision;
+
+import java.util.regex.Pattern;
+
+/**
+ * What the console decides about a node it installs, rendered into the host's {@code etc/sfu.toml}.
+ * Keys not here keep the server's defaults. Secrets (the API token, the join-token secret) go to
+ * {@code etc/sfu-server.env} (0600), never into the TOML file.
+ *
+ * @param publicAddress the address clients and the console reach the node at (ICE host candidate,
+ *                      admin API URL)
+ */
+public record NodeSpec(String nodeName, String bindAddress, int mediaPort, int httpPort, int apiPort,
+        String apiListenAddress, String publicAddress) {
+    private static final Pattern IP = Pattern.compile("[0-9a-fA-F.:]{2,45}");
+
+    public NodeSpec {
+        if (nodeName == null || !HostStore.NAME.matcher(nodeName).matches()) {
+            throw new IllegalArgumentException("node name must be 1 to 64 characters of [A-Za-z0-9._-], not " + nodeName);
+        }
+        for (String a : new String[] {bindAddress, apiListenAddress, publicAddress}) {
+            if (a == null || !IP.matcher(a).matches()) {
+                throw new IllegalArgumentException("addresses in the node config must be IP addresses, not " + a);
+            }
+        }
+        for (int p : new int[] {mediaPort, httpPort, apiPort}) {
+            if (p < 1 || p > 65535) {
+                throw new IllegalArgumentException("ports must be 1 to 65535, not " + p);
+            }
+        }
+        if (mediaPort == apiPort || httpPort == apiPort) {
+            throw new IllegalArgumentException("the API port " + apiPort + " must differ from the media and client ports");
+        }
+    }
+
+    /** The defaults of the server's sfu.toml, on every address, named after the host. */
+    public static NodeSpec defaults(HostEntry host) {
+        return new NodeSpec(host.name(), "0.0.0.0", 8443, 8080, 8045, "0.0.0.0", host.address());
+    }
+
+    /** The TOML the node reads: strings are IP addresses and a checked name, so no escaping is needed. */
+    public String toml() {
+        return String.join("\n",
+                "# Written by the sfu-fleet console; changes made here are overwritten by the next install or push.",
+                "[node]",
+                "name = \"" + nodeName + "\"",
+                "",
+                "[media]",
+                "bind_address = \"" + bindAddress + "\"",
+                "udp_port = " + mediaPort,
+                "tcp_port = " + mediaPort,
+                "ice_host_override = \"" + publicAddress + "\"",
+                "",
+                "[http]",
+                "listen_address = \"" + bindAddress + "\"",
+                "port = " + httpPort,
+                "",
+                "[api]",
+                "listen_address = \"" + apiListenAddress + "\"",
+                "port = " + apiPort,
+                "");
+    }
+
+    public String apiUrl() {
+        return "http://" + (publicAddress.contains(":") ? "[" + publicAddress + "]" : publicAddress) + ":" + apiPort;
+    }
+}
