@@ -458,7 +458,12 @@ public final class ConsoleCli {
                 description = "where to write site-release.key (0600) and site-release.pub "
                         + "(default: the console database's folder)") Path dir) throws java.io.IOException {
             Path target = dir != null ? dir : root.databaseFile().toAbsolutePath().getParent();
-            SiteKeys.Generated g = SiteKeys.generate(target, new java.security.SecureRandom());
+            SiteKeys.Generated g;
+            try {
+                g = SiteKeys.generate(target, new java.security.SecureRandom());
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                throw new IllegalStateException(e.getFile() + ": " + e.getReason());
+            }
             AuditLog audit = null;
             try (ConsoleDatabase database = root.openDatabase()) {
                 audit = new AuditLog(database, root.clock, root.user);

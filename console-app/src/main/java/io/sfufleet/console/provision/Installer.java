@@ -3,6 +3,7 @@ package io.sfufleet.console.provision;
 import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.NodeEntry;
+import io.sfufleet.console.release.BundleVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +126,18 @@ public final class Installer {
                 throw new ProvisionException("not enough disk on " + s.host().name() + " under " + p + ": "
                         + free / 1_048_576 + " MiB free, the install needs " + need / 1_048_576
                         + " MiB; free space or choose another prefix. Nothing was uploaded.");
+            }
+            // the whole bundle is checked here too, so a changed or foreign one never reaches a host
+            progress.stage("check");
+            try {
+                BundleVerifier.verify(bundle, siteKey);
+            } catch (io.sfufleet.release.BundleRejectedException e) {
+                throw new ProvisionException("the bundle " + bundle.getFileName() + " failed its signature check"
+                        + " against the site key: " + String.join("; ", e.reasons())
+                        + ". Nothing was uploaded; the running release is untouched.");
+            } catch (IOException e) {
+                throw new ProvisionException("cannot check the bundle " + bundle + ": " + e.getMessage()
+                        + ". Nothing was uploaded; the running release is untouched.");
             }
             progress.stage("upload");
             s.exec("mkdir -p " + q + "/incoming", T).require();
