@@ -170,6 +170,12 @@ class SpeakerSelectionTest {
             f.manager().selectSpeakers();
             assertThat(f.receiverPeer(0).messages()).contains(new DominantSpeaker(f.publisher().id));
             assertThat(f.publisherPeer().messages()).contains(new DominantSpeaker(f.publisher().id));
+
+            // the news is sent when the speaker changes; someone joining later hears the current one at once
+            ForwardingFixture.RecordingPeer late = new ForwardingFixture.RecordingPeer("late");
+            f.join("late", late);
+            assertThat(late.messages()).contains(new DominantSpeaker(f.publisher().id));
+            assertThat(late.messages().getFirst()).isInstanceOf(io.sfufleet.model.signal.Joined.class);
         }
     }
 }
