@@ -1,6 +1,6 @@
 package io.sfufleet.demo;
 
-import io.sfufleet.console.alerts.AlertRules;
+import io.sfufleet.console.alerts.AlertRulesStore;
 import io.sfufleet.console.cli.ConsoleCli;
 import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.monitor.ConsoleCore;
@@ -90,7 +90,7 @@ public final class Demo implements Callable<Integer> {
         ConsoleDatabase database = ConsoleDatabase.open(db);
         Inventory inventory = Inventory.open(database, PASSPHRASE.toCharArray(), Clock.systemUTC());
         try (ConsoleCore core = new ConsoleCore(database, inventory, System.getProperty("user.name"),
-                Clock.systemUTC(), MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start()) {
+                Clock.systemUTC(), MonitorSettings.DEFAULTS, AlertRulesStore.load(database)).start()) {
             DemoWindow.core = core;
             DemoWindow.nodeName = NODE_NAME;
             DemoWindow.screenshots = screenshots;

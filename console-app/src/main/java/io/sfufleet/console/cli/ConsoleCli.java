@@ -8,6 +8,7 @@ import io.sfufleet.console.actions.InventoryActions;
 import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.alerts.Alert;
 import io.sfufleet.console.alerts.AlertRules;
+import io.sfufleet.console.alerts.AlertRulesStore;
 import io.sfufleet.console.alerts.AlertStore;
 import io.sfufleet.console.audit.AuditEntry;
 import io.sfufleet.console.audit.AuditLog;
@@ -361,7 +362,7 @@ public final class ConsoleCli {
             Inventory inventory = Inventory.open(database, pass, clock);
             // the core closes the database it is given; this one is closed by the try as well, which is harmless
             ConsoleCore core = new ConsoleCore(database, inventory, user, clock, MonitorSettings.DEFAULTS,
-                    AlertRules.DEFAULTS);
+                    AlertRulesStore.load(database));
             try {
                 core.alerts().addListener(c -> out.println((c.raised() ? "ALERT  " : "CLEAR  ")
                         + Instant.ofEpochMilli(c.alert().raisedAtMillis()) + "  " + c.alert().message()));
@@ -442,6 +443,47 @@ public final class ConsoleCli {
             }
         }
         return EXIT_OK;
+    }
+
+    @Command(name = "alert-rules", description = "The alert thresholds of this console database: shown, or changed "
+            + "with the options (the window and watch read them when they start).")
+    int alertRules(@Option(names = "--cpu", paramLabel = "PERCENT", description = "a node's CPU, of all its cores (0 to 100]")
+                   Double cpu,
+                   @Option(names = "--loss", paramLabel = "PERCENT", description = "a participant's loss on any track (0 to 100]")
+                   Double loss,
+                   @Option(names = "--jitter", paramLabel = "MS", description = "a participant's jitter on any track") Double jitter,
+                   @Option(names = "--drain-grace", paramLabel = "DURATION",
+                           description = "how long past its deadline a draining node may keep participants") String grace,
+                   @Option(names = "--json", description = "print JSON") boolean asJson) {
+        try (ConsoleDatabase database = openDatabase()) {
+            AlertRules now = AlertRulesStore.load(database);
+            if (cpu != null || loss != null || jitter != null || grace != null) {
+                AlertRules next;
+                try {
+                    next = new AlertRules(cpu != null ? cpu : now.cpuPercent(), loss != null ? loss : now.lossPercent(),
+                            jitter != null ? jitter : now.jitterMillis(),
+                            grace != null ? Durations.parse(grace) : now.drainGrace());
+                } catch (IllegalArgumentException e) {
+                    new AuditLog(database, clock, user).record(null, "alert-rules.set", null, "error: " + e.getMessage());
+                    throw e;
+                }
+                AlertRulesStore.save(database, next);
+                new AuditLog(database, clock, user).record(null, "alert-rules.set", describe(next), "ok");
+                now = next;
+            }
+            if (asJson) {
+                printJson(java.util.Map.of("cpuPercent", now.cpuPercent(), "lossPercent", now.lossPercent(),
+                        "jitterMillis", now.jitterMillis(), "drainGraceSeconds", now.drainGrace().toSeconds()));
+            } else {
+                out.println(describe(now));
+            }
+        }
+        return EXIT_OK;
+    }
+
+    private static String describe(AlertRules r) {
+        return String.format(java.util.Locale.ROOT, "cpu %.1f %%, loss %.1f %%, jitter %.1f ms, drain grace %d s",
+                r.cpuPercent(), r.lossPercent(), r.jitterMillis(), r.drainGrace().toSeconds());
     }
 
     // ------------------------------------------------------------ releases

@@ -1,6 +1,6 @@
 package io.sfufleet.console.ui;
 
-import io.sfufleet.console.alerts.AlertRules;
+import io.sfufleet.console.alerts.AlertRulesStore;
 import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.WrongPassphraseException;
 import io.sfufleet.console.monitor.ConsoleCore;
@@ -51,7 +51,7 @@ public final class ConsoleApp extends Application {
             return;
         }
         core = new ConsoleCore(db, inventory, System.getProperty("user.name"), Clock.systemUTC(),
-                MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start();
+                MonitorSettings.DEFAULTS, AlertRulesStore.load(db)).start();
         pulse = new Pulse(javafx.util.Duration.seconds(1));
         MainView main = new MainView(core, new FxUiExecutor(core.workers()), pulse);
         Scene scene = new Scene(main, 1280, 800);
