@@ -247,11 +247,20 @@ public final class NodeMonitor implements AutoCloseable {
                             // the call ended between the snapshot and this request, or the node went away:
                             // the stream reports the latter; the former just drops out of the sweep
                         }
+                        if (Thread.currentThread().isInterrupted()) {
+                            return; // the console is closing
+                        }
                     }
                     synchronized (this) {
                         if (!closed) {
                             status = status.withQuality(quality);
                         }
+                    }
+                } catch (Exception closing) {
+                    // OkHttp (Kotlin) throws InterruptedException unchecked when the console's workers are
+                    // stopped mid-request at exit: nothing to report, the sweep is simply over
+                    if (!(closing instanceof InterruptedException) && !Thread.currentThread().isInterrupted()) {
+                        throw closing instanceof RuntimeException r ? r : new IllegalStateException(closing);
                     }
                 } finally {
                     sweeping.set(false);
