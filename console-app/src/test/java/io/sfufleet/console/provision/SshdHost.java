@@ -140,7 +140,7 @@ public final class SshdHost implements AutoCloseable {
         process = null;
     }
 
-    static String run(List<String> cmd) throws Exception {
+    public static String run(List<String> cmd) throws Exception {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+
 import io.sfufleet.console.audit.AuditEntry;
 import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.fleet.Inventory;
@@ -18,6 +19,7 @@ import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.SshConnector;
+import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.installers.TestBundles;
 import io.sfufleet.installers.tools.TarGz;
