@@ -3,6 +3,8 @@
 #
 #   install.sh [--prefix DIR] [--key SITE_KEY.pem] [--no-system] BUNDLE.tar.gz
 #   install.sh [--prefix DIR] [--no-system] --rollback
+#   install.sh [--prefix DIR] [--key SITE_KEY.pem] --stage BUNDLE.tar.gz
+#   install.sh [--prefix DIR] [--no-system] --switch VERSION
 #
 # Layout under the prefix (default /opt/sfu-server):
 #   releases/<version>/   one verified bundle tree per version
@@ -21,6 +23,12 @@
 # kept key, and a different --key is refused. Upgrade with the install.sh of the installed
 # release, which was itself verified: <prefix>/current/install.sh NEW_BUNDLE.tar.gz
 #
+# A rolling upgrade splits the install in two so that the slow part happens while the node still
+# serves: --stage checks and unpacks the bundle into releases/<version> without touching current
+# (a copy left by an earlier, interrupted stage of the same version is replaced, unless it is the
+# running one); --switch VERSION later points current at that staged release (previous at the old
+# one) and does what an install does after its switch.
+#
 # As root on a host running systemd it also creates the user sfu, installs and (re)starts the
 # unit; as root it installs the sysctl settings. Otherwise it says what it skipped.
 set -eu
@@ -35,13 +43,15 @@ die() {
   exit 1
 }
 usage() {
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 prefix=/opt/sfu-server
 key=""
 bundle=""
 rollback=0
+stage=0
+switch=""
 system=1
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -50,6 +60,9 @@ while [ $# -gt 0 ]; do
     --key) [ $# -ge 2 ] || die "--key needs a public key file"; key=$2; shift 2 ;;
     --key=*) key=${1#--key=}; shift ;;
     --rollback) rollback=1; shift ;;
+    --stage) stage=1; shift ;;
+    --switch) [ $# -ge 2 ] || die "--switch needs a staged version"; switch=$2; shift 2 ;;
+    --switch=*) switch=${1#--switch=}; shift ;;
     --no-system) system=0; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) die "unknown option $1 (see --help)" ;;
@@ -76,8 +89,10 @@ printf '%s\n' "$prefix" | grep -Eq '^/[A-Za-z0-9._/+-]*$' || die "prefix '$prefi
 prefix=${prefix%/}
 site_key="$prefix/etc/release-signing.pub"
 
-if [ "$rollback" = 1 ]; then
-  [ -z "$bundle" ] || die "--rollback takes no bundle"
+if [ "$rollback" = 1 ] || [ -n "$switch" ]; then
+  [ -z "$bundle" ] || die "--rollback and --switch take no bundle"
+  [ "$rollback" = 0 ] || [ -z "$switch" ] || die "--rollback or --switch, not both"
+  [ "$stage" = 0 ] || die "--stage takes a bundle, not --rollback or --switch"
 elif [ -z "$bundle" ]; then
   usage >&2
   exit 2
@@ -151,6 +166,19 @@ if [ "$rollback" = 1 ]; then
   exit 0
 fi
 
+if [ -n "$switch" ]; then
+  printf '%s\n' "$switch" | grep -Eq '^[0-9A-Za-z][0-9A-Za-z._+-]*$' || die "bad version '$switch'"
+  [ -d "$prefix/releases/$switch" ] || die "release $switch is not staged under $prefix/releases (install.sh --stage BUNDLE first)"
+  old=$(readlink "$prefix/current" 2>/dev/null) || old=""
+  [ "$old" != "releases/$switch" ] || die "release $switch is already current"
+  [ -z "$old" ] || link previous "$old"
+  link current "releases/$switch"
+  render_unit
+  say "switched: current -> releases/$switch${old:+ (previous: $old; install.sh --rollback to undo)}"
+  system_setup
+  exit 0
+fi
+
 [ -f "$bundle" ] || die "no bundle at $bundle"
 if [ -n "$key" ]; then
   [ -f "$key" ] || die "no public key at $key"
@@ -201,6 +229,10 @@ extra=$(LC_ALL=C comm -23 "$staging/have" "$staging/want" | head -n 5 | tr '\n' 
 version=$(cat "$root/VERSION")
 printf '%s\n' "$version" | grep -Eq '^[0-9A-Za-z][0-9A-Za-z._+-]*$' || die "refused: bad VERSION '$version'"
 [ "$top" = "sfu-server-$version" ] || die "refused: directory $top does not match VERSION $version"
+if [ "$stage" = 1 ] && [ -e "$prefix/releases/$version" ] && [ "$(readlink "$prefix/current" 2>/dev/null)" != "releases/$version" ]; then
+  # Left by an earlier stage (or rolled back from): not running, so replaced by this checked copy.
+  mv "$prefix/releases/$version" "$staging/replaced"
+fi
 if [ -e "$prefix/releases/$version" ]; then
   die "release $version is already installed in $prefix/releases/$version (install.sh --rollback switches between current and previous)"
 fi
@@ -208,6 +240,10 @@ fi
 # Checked: now it may become a release.
 mv "$root" "$prefix/releases/$version"
 [ "$key" = "$site_key" ] || { cp "$key" "$prefix/etc/.release-signing.pub.new" && mv "$prefix/etc/.release-signing.pub.new" "$site_key"; }
+if [ "$stage" = 1 ]; then
+  say "staged $version in $prefix/releases/$version; current is unchanged ($(readlink "$prefix/current" 2>/dev/null || echo none)); install.sh --switch $version makes it current"
+  exit 0
+fi
 if [ ! -e "$prefix/etc/sfu.toml" ]; then
   cp "$prefix/releases/$version/config/sfu.toml" "$prefix/etc/sfu.toml"
   say "wrote the default configuration $prefix/etc/sfu.toml"

@@ -58,6 +58,7 @@ import picocli.CommandLine.ParentCommand;
         description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
         subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class,
                 InstallCommand.class, ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
+                RolloutCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ConsoleCli {
     public static final int EXIT_OK = 0;

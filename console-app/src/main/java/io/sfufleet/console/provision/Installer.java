@@ -88,85 +88,48 @@ public final class Installer {
         }
     }
 
-    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+    /** The version in a bundle's file name; refuses a name that is not an sfu-server bundle's. */
+    public static String versionOf(Path bundle) {
         Matcher m = BUNDLE_NAME.matcher(bundle.getFileName().toString());
         if (!m.matches()) {
             throw new IllegalArgumentException("not an sfu-server bundle name (sfu-server-VERSION-linux-x64.tar.gz): "
                     + bundle.getFileName());
         }
-        String version = m.group(1);
-        long size;
-        try {
-            size = Files.size(bundle);
-            if (!Files.isRegularFile(siteKey)) {
-                throw new IllegalArgumentException("no site public key at " + siteKey);
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read the bundle " + bundle + ": " + e.getMessage(), e);
+        return m.group(1);
+    }
+
+    /** What a host runs: the {@code current} link ("releases/VERSION", empty before the first install). */
+    public record HostState(String current, StartMode mode) {
+        /** The version {@code current} points at, or empty. */
+        public String currentVersion() {
+            return current.startsWith("releases/") ? current.substring("releases/".length()) : current;
         }
+    }
+
+    /** Reads {@code current} and how the node is started there (systemd when it runs and we are root). */
+    public HostState state(HostSession s) {
+        String q = Shell.quote(s.host().prefix());
+        String current = s.exec("readlink " + q + "/current 2>/dev/null || true", T).stdout().strip();
+        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
+        return new HostState(current, systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED);
+    }
+
+    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+        String version = versionOf(bundle);
         String p = s.host().prefix();
         String q = Shell.quote(p);
 
         progress.stage("state");
-        String current = s.exec("readlink " + q + "/current 2>/dev/null || true", T).stdout().strip();
-        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
-        StartMode mode = systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED;
+        HostState state = state(s);
+        String current = state.current();
+        StartMode mode = state.mode();
         String token = inventory.find(spec.nodeName()).map(NodeEntry::token).filter(t -> t != null && !t.isEmpty())
                 .orElseGet(this::newSecret);
 
         boolean upload = !current.equals("releases/" + version);
         if (upload) {
-            progress.stage("disk");
-            // unpacked, a release is about twice the compressed bundle; with the upload itself, 3x
-            long need = 3 * size;
-            String df = s.exec("p=" + q + "; while [ ! -e \"$p\" ]; do p=$(dirname \"$p\"); done; "
-                    + "df -Pk \"$p\" | awk 'NR==2 {print $4}'", T).require().strip();
-            long free = Long.parseLong(df) * 1024;
-            if (free < need) {
-                throw new ProvisionException("not enough disk on " + s.host().name() + " under " + p + ": "
-                        + free / 1_048_576 + " MiB free, the install needs " + need / 1_048_576
-                        + " MiB; free space or choose another prefix. Nothing was uploaded.");
-            }
-            // the whole bundle is checked here too, so a changed or foreign one never reaches a host
-            progress.stage("check");
-            try {
-                BundleVerifier.verify(bundle, siteKey);
-            } catch (io.sfufleet.release.BundleRejectedException e) {
-                throw new ProvisionException("the bundle " + bundle.getFileName() + " failed its signature check"
-                        + " against the site key: " + String.join("; ", e.reasons())
-                        + ". Nothing was uploaded; the running release is untouched.");
-            } catch (IOException e) {
-                throw new ProvisionException("cannot check the bundle " + bundle + ": " + e.getMessage()
-                        + ". Nothing was uploaded; the running release is untouched.");
-            }
-            progress.stage("upload");
-            s.exec("mkdir -p " + q + "/incoming", T).require();
-            String remote = p + "/incoming/" + bundle.getFileName();
-            s.upload(bundle, remote + ".partial", sent -> progress.uploaded(sent, size));
-            s.upload(siteKey, p + "/incoming/site.pub", sent -> { });
-            s.exec("mv -f " + Shell.quote(remote + ".partial") + " " + Shell.quote(remote), T).require();
-
-            progress.stage("verify");
-            // The bundle's install.sh does the checks, so it is checked first: its line in the MANIFEST,
-            // and the MANIFEST's signature with the site key (not with anything from the bundle).
-            String top = "sfu-server-" + version;
-            String check = String.join(" && ",
-                    "cd " + q + "/incoming", "rm -rf check", "mkdir check",
-                    "tar -xzf " + Shell.quote(bundle.getFileName().toString()) + " -C check " + top + "/MANIFEST "
-                            + top + "/MANIFEST.sig " + top + "/install.sh",
-                    "openssl pkeyutl -verify -pubin -inkey site.pub -rawin -in check/" + top + "/MANIFEST -sigfile check/"
-                            + top + "/MANIFEST.sig >/dev/null",
-                    "(cd check/" + top + " && grep '  install.sh$' MANIFEST | sha256sum --check --strict --quiet)");
-            ExecResult checked = s.exec(check, T);
-            if (!checked.ok()) {
-                s.exec("rm -rf " + q + "/incoming", T);
-                throw new ProvisionException("the bundle " + bundle.getFileName() + " failed its signature check on "
-                        + s.host().name() + " (" + (checked.stderr().strip() + " " + checked.stdout().strip()).strip()
-                        + "): it was changed, or signed with another site key. Nothing was installed; the running "
-                        + "release is untouched.");
-            }
+            uploadAndCheck(s, bundle, siteKey, version, progress);
         }
-
         progress.stage("config");
         writeConfig(s, spec, token);
 
@@ -186,23 +149,19 @@ public final class Installer {
 
         progress.stage("start");
         boolean restarted = false;
-        if (upload || !ready(spec, token)) {
+        if (upload || !ready(spec.apiUrl(), token)) {
             restarted = true;
-            if (mode == StartMode.SYSTEMD) {
-                s.privileged("systemctl restart sfu-server.service", T).require();
-            } else {
-                supervisedRestart(s);
-            }
+            restart(s, mode);
         }
         progress.stage("ready");
         try {
-            waitReady(s, spec, token);
+            waitReady(s, spec.nodeName(), spec.apiUrl(), token);
         } catch (ProvisionException e) {
             if (upload && !current.isEmpty()) {
-                rollBack(s, mode, current);
+                rollBack(s, mode);
                 String outcome;
                 try {
-                    waitReady(s, spec, token);
+                    waitReady(s, spec.nodeName(), spec.apiUrl(), token);
                     outcome = "), which is running and ready again.";
                 } catch (ProvisionException again) {
                     outcome = "), which did not become ready either: " + again.getMessage();
@@ -220,8 +179,123 @@ public final class Installer {
         return new Result(version, upload, restarted, mode, node);
     }
 
+    /**
+     * Disk check, the whole bundle checked here, upload to a {@code .partial} name (anything an
+     * interrupted run left in {@code incoming} is removed first), then the bundle's install.sh checked
+     * on the host against the signed MANIFEST with the site key. Leaves the checked install.sh in
+     * {@code incoming/check}; touches no release.
+     */
+    private static void uploadAndCheck(HostSession s, Path bundle, Path siteKey, String version, Progress progress) {
+        long size;
+        try {
+            size = Files.size(bundle);
+            if (!Files.isRegularFile(siteKey)) {
+                throw new IllegalArgumentException("no site public key at " + siteKey);
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the bundle " + bundle + ": " + e.getMessage(), e);
+        }
+        String p = s.host().prefix();
+        String q = Shell.quote(p);
+        progress.stage("disk");
+        // unpacked, a release is about twice the compressed bundle; with the upload itself, 3x
+        long need = 3 * size;
+        String df = s.exec("p=" + q + "; while [ ! -e \"$p\" ]; do p=$(dirname \"$p\"); done; "
+                + "df -Pk \"$p\" | awk 'NR==2 {print $4}'", T).require().strip();
+        long free = Long.parseLong(df) * 1024;
+        if (free < need) {
+            throw new ProvisionException("not enough disk on " + s.host().name() + " under " + p + ": "
+                    + free / 1_048_576 + " MiB free, the install needs " + need / 1_048_576
+                    + " MiB; free space or choose another prefix. Nothing was uploaded.");
+        }
+        // the whole bundle is checked here too, so a changed or foreign one never reaches a host
+        progress.stage("check");
+        try {
+            BundleVerifier.verify(bundle, siteKey);
+        } catch (io.sfufleet.release.BundleRejectedException e) {
+            throw new ProvisionException("the bundle " + bundle.getFileName() + " failed its signature check"
+                    + " against the site key: " + String.join("; ", e.reasons())
+                    + ". Nothing was uploaded; the running release is untouched.");
+        } catch (IOException e) {
+            throw new ProvisionException("cannot check the bundle " + bundle + ": " + e.getMessage()
+                    + ". Nothing was uploaded; the running release is untouched.");
+        }
+        progress.stage("upload");
+        // A connection cut mid-upload leaves a .partial (never renamed, so never installed): this run
+        // starts from a clean incoming directory rather than trusting what is there.
+        s.exec("rm -rf " + q + "/incoming && mkdir -p " + q + "/incoming", T).require();
+        String remote = p + "/incoming/" + bundle.getFileName();
+        s.upload(bundle, remote + ".partial", sent -> progress.uploaded(sent, size));
+        s.upload(siteKey, p + "/incoming/site.pub", sent -> { });
+        s.exec("mv -f " + Shell.quote(remote + ".partial") + " " + Shell.quote(remote), T).require();
+
+        progress.stage("verify");
+        // The bundle's install.sh does the checks, so it is checked first: its line in the MANIFEST,
+        // and the MANIFEST's signature with the site key (not with anything from the bundle).
+        String top = "sfu-server-" + version;
+        String check = String.join(" && ",
+                "cd " + q + "/incoming", "rm -rf check", "mkdir check",
+                "tar -xzf " + Shell.quote(bundle.getFileName().toString()) + " -C check " + top + "/MANIFEST "
+                        + top + "/MANIFEST.sig " + top + "/install.sh",
+                "openssl pkeyutl -verify -pubin -inkey site.pub -rawin -in check/" + top + "/MANIFEST -sigfile check/"
+                        + top + "/MANIFEST.sig >/dev/null",
+                "(cd check/" + top + " && grep '  install.sh$' MANIFEST | sha256sum --check --strict --quiet)");
+        ExecResult checked = s.exec(check, T);
+        if (!checked.ok()) {
+            s.exec("rm -rf " + q + "/incoming", T);
+            throw new ProvisionException("the bundle " + bundle.getFileName() + " failed its signature check on "
+                    + s.host().name() + " (" + (checked.stderr().strip() + " " + checked.stdout().strip()).strip()
+                    + "): it was changed, or signed with another site key. Nothing was installed; the running "
+                    + "release is untouched.");
+        }
+    }
+
+    /**
+     * Puts a new release on the host without switching to it (for a rolling upgrade): upload and
+     * checks as {@link #install}, then {@code install.sh --stage}, which verifies and unpacks it into
+     * {@code releases/VERSION}. The running node is not touched. Returns the staged version.
+     */
+    public String stage(HostSession s, Path bundle, Path siteKey, Progress progress) {
+        String version = versionOf(bundle);
+        String q = Shell.quote(s.host().prefix());
+        uploadAndCheck(s, bundle, siteKey, version, progress);
+        progress.stage("unpack");
+        ExecResult staged = s.privileged("sh " + q + "/incoming/check/sfu-server-" + version + "/install.sh --prefix "
+                + q + " --key " + q + "/incoming/site.pub --stage " + q + "/incoming/"
+                + Shell.quote(bundle.getFileName().toString()), T);
+        s.exec("rm -rf " + q + "/incoming", T);
+        if (!staged.ok()) {
+            throw new ProvisionException("install.sh --stage on " + s.host().name() + " refused the bundle: "
+                    + (staged.stderr() + staged.stdout()).strip() + ". The running release is untouched.");
+        }
+        return version;
+    }
+
+    /**
+     * Points {@code current} at a staged release (install.sh --switch of that release, which also
+     * installs the unit where systemd runs); the caller restarts the node.
+     */
+    public void switchTo(HostSession s, StartMode mode, String version) {
+        String q = Shell.quote(s.host().prefix());
+        ExecResult r = s.privileged("sh " + q + "/releases/" + Shell.quote(version) + "/install.sh --prefix " + q
+                + (mode == StartMode.SYSTEMD ? "" : " --no-system") + " --switch " + Shell.quote(version), T);
+        if (!r.ok()) {
+            throw new ProvisionException("install.sh --switch " + version + " on " + s.host().name() + " failed: "
+                    + (r.stderr() + r.stdout()).strip());
+        }
+    }
+
+    /** Restarts the node on the current release: systemctl, or the supervised stop and start. */
+    public void restart(HostSession s, StartMode mode) {
+        if (mode == StartMode.SYSTEMD) {
+            s.privileged("systemctl restart sfu-server.service", T).require();
+        } else {
+            supervisedRestart(s);
+        }
+    }
+
     /** install.sh --rollback of the (verified) new release switches current back; then start that one. */
-    private static void rollBack(HostSession s, StartMode mode, String previous) {
+    public void rollBack(HostSession s, StartMode mode) {
         String q = Shell.quote(s.host().prefix());
         s.privileged("sh " + q + "/current/install.sh --prefix " + q
                 + (mode == StartMode.SYSTEMD ? "" : " --no-system") + " --rollback", T).require();
@@ -267,27 +341,33 @@ public final class Installer {
         s.privileged(script, T).require();
     }
 
-    private void waitReady(HostSession s, NodeSpec spec, String token) {
+    /** Polls /readyz with the API token until 200 or the ready timeout; then fails with the log's tail. */
+    public void waitReady(HostSession s, String nodeName, String apiUrl, String token) {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (ready(spec, token)) {
+            if (ready(apiUrl, token)) {
                 return;
             }
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProvisionException("interrupted while waiting for " + spec.nodeName() + " to be ready", e);
+                throw new ProvisionException("interrupted while waiting for " + nodeName + " to be ready", e);
             }
         }
-        String log = s.exec("tail -n 20 " + Shell.quote(s.host().prefix()) + "/log/sfu-server.log 2>/dev/null", T).stdout();
-        throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + spec.apiUrl()
+        String log;
+        try {
+            log = s.exec("tail -n 20 " + Shell.quote(s.host().prefix()) + "/log/sfu-server.log 2>/dev/null", T).stdout();
+        } catch (ProvisionException e) {
+            log = "";  // the connection is gone too; the message below still says where the log is
+        }
+        throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + apiUrl
                 + " within " + readyTimeout.toSeconds() + " s; check its log (" + s.host().prefix()
                 + "/log/sfu-server.log or journalctl -u sfu-server)" + (log.isBlank() ? "" : ":\n" + log.strip()));
     }
 
-    private boolean ready(NodeSpec spec, String token) {
-        Request req = new Request.Builder().url(spec.apiUrl() + "/readyz").header("Authorization", "Bearer " + token)
+    private boolean ready(String apiUrl, String token) {
+        Request req = new Request.Builder().url(apiUrl + "/readyz").header("Authorization", "Bearer " + token)
                 .build();
         try (Response r = http.newCall(req).execute()) {
             return r.code() == 200;

@@ -207,6 +207,64 @@ class InstallScriptTest {
     }
 
     @Test
+    void stageUnpacksWithoutSwitchingThenSwitchMakesItCurrent() throws IOException {
+        Path prefix = work.resolve("p-stage");
+        Result first = install(prefix, TestBundles.bundle(), "--key", devKey.toString());
+        assertThat(first.code()).as(first.output()).isZero();
+        Path v2 = packVersion2();
+
+        Result staged = install(prefix, v2, "--stage");
+        assertThat(staged.code()).as(staged.output()).isZero();
+        assertThat(staged.output()).contains("staged " + V2).contains("current is unchanged (releases/" + V1 + ")");
+        assertThat(Files.readSymbolicLink(prefix.resolve("current"))).hasToString("releases/" + V1);
+        assertThat(prefix.resolve("previous")).doesNotExist();
+        assertThat(prefix.resolve("releases/" + V2 + "/VERSION")).hasContent(V2);
+        assertNoScratchLeft(prefix);
+
+        // a stage interrupted or repeated: the copy is replaced by a checked one, a stray file goes with it
+        Files.writeString(prefix.resolve("releases/" + V2 + "/stray"), "left by an interrupted run");
+        Result again = install(prefix, v2, "--stage");
+        assertThat(again.code()).as(again.output()).isZero();
+        assertThat(prefix.resolve("releases/" + V2 + "/stray")).doesNotExist();
+
+        // a bad bundle is refused at the stage, nothing changes
+        Path jar = firstLibJar();
+        byte[] original = Files.readAllBytes(jar);
+        byte[] changed = original.clone();
+        changed[changed.length / 3] ^= 1;
+        Path bad = pack("stage-bad", () -> Files.write(jar, changed), () -> Files.write(jar, original));
+        Result refused = install(prefix, bad, "--stage");
+        assertThat(refused.code()).isNotZero();
+        assertThat(refused.output()).contains("refused", "files differ from the signed MANIFEST");
+        assertThat(Files.readSymbolicLink(prefix.resolve("current"))).hasToString("releases/" + V1);
+
+        Result notStaged = run(TIMEOUT, asUser(List.of(installScript.toString(), "--prefix", prefix.toString(),
+                "--no-system", "--switch", "9.9.9")), Map.of(), work);
+        assertThat(notStaged.code()).isNotZero();
+        assertThat(notStaged.output()).contains("release 9.9.9 is not staged");
+
+        Result switched = run(TIMEOUT, asUser(List.of(prefix.resolve("releases/" + V2 + "/install.sh").toString(),
+                "--prefix", prefix.toString(), "--no-system", "--switch", V2)), Map.of(), work);
+        assertThat(switched.code()).as(switched.output()).isZero();
+        assertThat(switched.output()).contains("switched: current -> releases/" + V2 + " (previous: releases/" + V1);
+        assertThat(Files.readSymbolicLink(prefix.resolve("current"))).hasToString("releases/" + V2);
+        assertThat(Files.readSymbolicLink(prefix.resolve("previous"))).hasToString("releases/" + V1);
+        assertThat(prefix.resolve("etc/sfu-server.service")).content().contains(prefix + "/current/bin/sfu-server");
+
+        Result twice = run(TIMEOUT, asUser(List.of(installScript.toString(), "--prefix", prefix.toString(),
+                "--no-system", "--switch", V2)), Map.of(), work);
+        assertThat(twice.code()).isNotZero();
+        assertThat(twice.output()).contains("release " + V2 + " is already current");
+
+        // the running release is never replaced by a stage
+        Result overCurrent = install(prefix, v2, "--stage");
+        assertThat(overCurrent.code()).isNotZero();
+        assertThat(overCurrent.output()).contains("release " + V2 + " is already installed");
+        assertThat(prefix.resolve("current/VERSION")).hasContent(V2);
+        assertNoScratchLeft(prefix);
+    }
+
+    @Test
     void rollbackWithNothingToRollBackToSaysSo() {
         Path prefix = work.resolve("p-empty");
         Result r = run(TIMEOUT, asUser(List.of(installScript.toString(), "--prefix", prefix.toString(), "--rollback")),
