@@ -124,6 +124,59 @@ public final class TestBundles {
         }
     }
 
+    /** A change to an unpacked bundle tree, before it is signed and packed. */
+    public interface TreeChange {
+        void apply(Path tree) throws IOException;
+    }
+
+    /**
+     * The real bundle as another version: unpacked into {@code dir}, VERSION and the server jar's
+     * Implementation-Version (what the node reports in its API) set to {@code version}, then
+     * {@code change} applied, signed with the build's dev key and packed as
+     * {@code dir/sfu-server-VERSION-linux-x64.tar.gz}. Properly signed, so only running it can tell
+     * a broken one.
+     */
+    public static Path asVersion(Path dir, String version, TreeChange change) throws IOException {
+        Path src = Files.createDirectories(dir.resolve("src-" + version));
+        Result r = run(Duration.ofMinutes(3), List.of("tar", "-xzf", bundle().toString(), "-C", src.toString()),
+                Map.of(), null);
+        assertThat(r.code()).as(r.output()).isZero();
+        Path tree = src.resolve("sfu-server-" + version());
+        Files.writeString(tree.resolve("VERSION"), version + "\n", StandardCharsets.US_ASCII);
+        setJarVersion(tree.resolve("app/sfu-server.jar"), version);
+        change.apply(tree);
+        io.sfufleet.release.ReleaseManifest.sign(tree,
+                io.sfufleet.release.SigningKeys.readPrivateKey(Path.of(property("sfu.release.key"))));
+        Path out = dir.resolve("sfu-server-" + version + "-linux-x64.tar.gz");
+        io.sfufleet.installers.tools.TarGz.write(tree, "sfu-server-" + version,
+                java.time.Instant.parse(property("sfu.timestamp")), out, 1);
+        run(Duration.ofMinutes(1), List.of("rm", "-rf", src.toString()), Map.of(), null);
+        return out;
+    }
+
+    /** Rewrites a jar with its manifest's Implementation-Version changed, every entry kept. */
+    private static void setJarVersion(Path jar, String version) throws IOException {
+        Path out = jar.resolveSibling(jar.getFileName() + ".new");
+        try (java.util.jar.JarFile in = new java.util.jar.JarFile(jar.toFile())) {
+            java.util.jar.Manifest m = new java.util.jar.Manifest(in.getManifest());
+            m.getMainAttributes().put(java.util.jar.Attributes.Name.IMPLEMENTATION_VERSION, version);
+            try (java.util.jar.JarOutputStream o = new java.util.jar.JarOutputStream(Files.newOutputStream(out), m)) {
+                for (var e = in.entries(); e.hasMoreElements(); ) {
+                    java.util.jar.JarEntry entry = e.nextElement();
+                    if (entry.getName().equalsIgnoreCase(java.util.jar.JarFile.MANIFEST_NAME)) {
+                        continue;
+                    }
+                    o.putNextEntry(new java.util.jar.JarEntry(entry.getName()));
+                    try (var is = in.getInputStream(entry)) {
+                        is.transferTo(o);
+                    }
+                    o.closeEntry();
+                }
+            }
+        }
+        Files.move(out, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** GET on the node's admin API at 127.0.0.1; the status code, or -1 while nothing answers. */
     public static int status(int port, String path) {
         try {

@@ -43,7 +43,7 @@ final class RolloutCommand implements Callable<Integer> {
         @Option(names = "--all", required = true, description = "every host with an installed node, in name order")
         boolean all;
 
-        @Parameters(index = "1..*", paramLabel = "HOST", description = "hosts to upgrade, in this order")
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "HOST", description = "hosts to upgrade, in this order")
         List<String> hosts;
     }
 

@@ -6,26 +6,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 
 import io.sfufleet.console.audit.AuditEntry;
-import io.sfufleet.console.audit.AuditLog;
-import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
-import io.sfufleet.console.provision.HostAuth;
-import io.sfufleet.console.provision.HostService;
 import io.sfufleet.console.provision.HostSession;
-import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
-import io.sfufleet.console.provision.SshConnector;
 import io.sfufleet.console.provision.SshdHost;
-import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.installers.TestBundles;
-import io.sfufleet.installers.tools.TarGz;
-import io.sfufleet.release.ReleaseManifest;
 import io.sfufleet.release.SigningKeys;
-import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -33,7 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,63 +36,27 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisionInstallTest {
     @TempDir
     Path tmp;
-    private ConsoleDatabase db;
-    private Inventory inventory;
-    private AuditLog audit;
-    private HostService hosts;
-    private OkHttpClient http;
-    private final List<SshdHost> sshds = new ArrayList<>();
-    private final List<Path> prefixes = new ArrayList<>();
+    private ProvisionFixture f;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        db = ConsoleDatabase.open(tmp.resolve("console.db"));
-        inventory = Inventory.open(db, "pass".toCharArray(), Clock.systemUTC());
-        audit = new AuditLog(db, Clock.systemUTC(), "tester");
-        hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
-                new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
-        http = NodeClient.newHttpClient();
+        f = new ProvisionFixture(tmp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Path p : prefixes) {
-            Path pid = p.resolve("run/sfu-server.pid");
-            if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                    h.destroy();
-                    h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
-                });
-            }
-        }
-        for (SshdHost s : sshds) {
-            s.close();
-        }
-        if (http != null) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
-        if (db != null) {
-            db.close();
+        if (f != null) {
+            f.close();
         }
     }
 
     private NodeSpec host(String name, String address) throws Exception {
-        SshdHost sshd = SshdHost.create(tmp.resolve("sshd-" + name), address, FreePorts.tcp()).start();
-        sshds.add(sshd);
-        Path key = SshdHost.keygen(tmp.resolve("id-" + name), "ed25519", "");
-        sshd.authorize("root", key);
-        Path prefix = tmp.resolve("prefix-" + name);
-        prefixes.add(prefix);
-        hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(), null,
-                prefix.toString()));
-        hosts.trust(name, sshd.fingerprint(), false);
-        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+        return f.host(name, address);
     }
 
     private Installer installer() {
-        return new Installer(inventory, audit, http, Duration.ofMinutes(3));
+        return f.installer(Duration.ofMinutes(3));
     }
 
     @Test
@@ -129,7 +82,7 @@ class ProvisionInstallTest {
         };
         long t0 = System.nanoTime();
         Installer.Result ra;
-        try (HostSession s = hosts.connect("edge-a")) {
+        try (HostSession s = f.hosts.connect("edge-a")) {
             ra = installer().install(s, bundle, siteKey, a, progress);
         }
         long oneHostMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -140,43 +93,43 @@ class ProvisionInstallTest {
                 "register");
         assertThat(sent).isSorted().last().isEqualTo(bundle.toFile().length());
 
-        Path pa = prefixes.get(0);
+        Path pa = f.prefixes.get(0);
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + ra.version());
         assertThat(Files.readString(pa.resolve("etc/sfu.toml"))).contains("udp_port = " + a.mediaPort());
         assertThat(Files.getPosixFilePermissions(pa.resolve("etc/sfu-server.env")).toString())
                 .isEqualTo("[OWNER_READ, OWNER_WRITE]");
         assertThat(pa.resolve("incoming")).doesNotExist();
 
-        try (HostSession s = hosts.connect("edge-b")) {
+        try (HostSession s = f.hosts.connect("edge-b")) {
             installer().install(s, bundle, siteKey, b, Installer.Progress.none());
         }
 
         // both registered with their generated tokens, which the nodes accept
         for (String name : List.of("edge-a", "edge-b")) {
-            NodeEntry n = inventory.require(name);
+            NodeEntry n = f.inventory.require(name);
             assertThat(n.token()).hasSizeGreaterThan(40);
-            var info = new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper()).nodeInfo();
+            var info = new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper()).nodeInfo();
             assertThat(info.nodeName()).isEqualTo(name);
             assertThat(info.version()).isEqualTo(ra.version());
         }
         long pidA = Long.parseLong(Files.readString(pa.resolve("run/sfu-server.pid")).strip());
 
         // a re-run changes nothing: no upload, no restart, the same token
-        String tokenA = inventory.require("edge-a").token();
+        String tokenA = f.inventory.require("edge-a").token();
         Installer.Result again;
-        try (HostSession s = hosts.connect("edge-a")) {
+        try (HostSession s = f.hosts.connect("edge-a")) {
             again = installer().install(s, bundle, siteKey, a, Installer.Progress.none());
         }
         assertThat(again.uploaded()).isFalse();
         assertThat(again.restarted()).isFalse();
-        assertThat(inventory.require("edge-a").token()).isEqualTo(tokenA);
+        assertThat(f.inventory.require("edge-a").token()).isEqualTo(tokenA);
         assertThat(Long.parseLong(Files.readString(pa.resolve("run/sfu-server.pid")).strip())).isEqualTo(pidA);
 
         // a "new version" signed by another site is refused before install.sh runs; the node keeps serving
         Path otherKey = tmp.resolve("other-site.pub");
         SigningKeys.writePublicKey(SigningKeys.generate(new SecureRandom()).generatePublicKey(), otherKey);
         Path renamed = Files.copy(bundle, tmp.resolve("sfu-server-9.9.9-linux-x64.tar.gz"));
-        try (HostSession s = hosts.connect("edge-a")) {
+        try (HostSession s = f.hosts.connect("edge-a")) {
             assertThatThrownBy(() -> installer().install(s, renamed, otherKey, a, Installer.Progress.none()))
                     .isInstanceOf(ProvisionException.class).hasMessageContaining("failed its signature check")
                     .hasMessageContaining("running release is untouched");
@@ -185,11 +138,11 @@ class ProvisionInstallTest {
         assertThat(pa.resolve("releases/9.9.9")).doesNotExist();
         assertThat(pa.resolve("incoming")).doesNotExist();
         assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive)).contains(true);
-        NodeEntry n = inventory.require("edge-a");
-        assertThat(readyWithin(new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(),
+        NodeEntry n = f.inventory.require("edge-a");
+        assertThat(readyWithin(new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(),
                 ApiJson.newMapper()), Duration.ofSeconds(60))).isTrue();
 
-        List<String> audited = audit.latest(50).stream().map(e -> e.action() + " " + e.result().split(":")[0]).toList();
+        List<String> audited = f.audit.latest(50).stream().map(e -> e.action() + " " + e.result().split(":")[0]).toList();
         assertThat(audited).contains("provision.install ok", "provision.install error");
         // the figure the issue asks for, in the test report
         System.out.println("provisioned one host from zero (upload, verify, install, start, ready) in "
@@ -204,24 +157,23 @@ class ProvisionInstallTest {
         try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(Files.getFileStore(tmp).getTotalSpace());
         }
-        try (HostSession s = hosts.connect("edge-a")) {
+        try (HostSession s = f.hosts.connect("edge-a")) {
             assertThatThrownBy(() -> installer().install(s, huge, TestBundles.devPublicKey(), a,
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
                     .hasMessageContaining("not enough disk").hasMessageContaining("Nothing was uploaded");
         }
-        assertThat(prefixes.get(0).resolve("incoming")).doesNotExist();
-        assertThat(prefixes.get(0).resolve("current")).doesNotExist();
-        AuditEntry last = audit.latest(1).getFirst();
+        assertThat(f.prefixes.get(0).resolve("incoming")).doesNotExist();
+        assertThat(f.prefixes.get(0).resolve("current")).doesNotExist();
+        AuditEntry last = f.audit.latest(1).getFirst();
         assertThat(last.action()).isEqualTo("provision.install");
         assertThat(last.result()).startsWith("error: not enough disk");
 
         // the same through sfu-console install: exit 1, the reason on stderr
-        db.close();
-        db = null;
+        f.closeDatabase();
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
         int code = new io.sfufleet.console.cli.ConsoleCli(java.util.Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db")
-                .toString(), "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), http)
+                .toString(), "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), f.http)
                 .run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "install", "edge-a", huge.toString(),
                         "--site-key", TestBundles.devPublicKey().toString(), "--media-port",
                         String.valueOf(a.mediaPort()), "--api-port", String.valueOf(a.apiPort()), "--bind", "127.0.0.2");
@@ -235,35 +187,29 @@ class ProvisionInstallTest {
         NodeSpec a = host("edge-a", "127.0.0.2");
         Path bundle = TestBundles.bundle();
         Installer.Result v1;
-        try (HostSession s = hosts.connect("edge-a")) {
+        try (HostSession s = f.hosts.connect("edge-a")) {
             v1 = installer().install(s, bundle, TestBundles.devPublicKey(), a, Installer.Progress.none());
         }
-        String token = inventory.require("edge-a").token();
+        String token = f.inventory.require("edge-a").token();
 
         // the same bundle as another version whose launcher fails, properly signed: only starting it tells
-        Path src = Files.createDirectories(tmp.resolve("src"));
-        SshdHost.run(List.of("tar", "-xzf", bundle.toString(), "-C", src.toString()));
-        Path tree = src.resolve("sfu-server-" + v1.version());
         String v2 = "0.1.1-broken";
-        Files.writeString(tree.resolve("VERSION"), v2 + "\n");
-        Files.writeString(tree.resolve("bin/sfu-server"), "#!/bin/sh\necho 'broken on purpose' >&2\nexit 1\n");
-        ReleaseManifest.sign(tree, SigningKeys.readPrivateKey(Path.of(TestBundles.property("sfu.release.key"))));
-        Path broken = tmp.resolve("sfu-server-" + v2 + "-linux-x64.tar.gz");
-        TarGz.write(tree, "sfu-server-" + v2, java.time.Instant.parse("2026-01-01T00:00:00Z"), broken, 1);
+        Path broken = TestBundles.asVersion(tmp, v2, tree -> Files.writeString(tree.resolve("bin/sfu-server"),
+                "#!/bin/sh\necho 'broken on purpose' >&2\nexit 1\n"));
 
-        Installer impatient = new Installer(inventory, audit, http, Duration.ofSeconds(20));
-        try (HostSession s = hosts.connect("edge-a")) {
+        Installer impatient = f.installer(Duration.ofSeconds(20));
+        try (HostSession s = f.hosts.connect("edge-a")) {
             assertThatThrownBy(() -> impatient.install(s, broken, TestBundles.devPublicKey(), a,
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
                     .hasMessageContaining("did not answer /readyz").hasMessageContaining("broken on purpose")
                     .hasMessageContaining("Rolled back to the previous release (releases/" + v1.version() + ")")
                     .hasMessageContaining("running and ready again");
         }
-        Path pa = prefixes.get(0);
+        Path pa = f.prefixes.get(0);
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + v1.version());
-        NodeEntry n = inventory.require("edge-a");
+        NodeEntry n = f.inventory.require("edge-a");
         assertThat(n.token()).isEqualTo(token);
-        NodeClient client = new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
+        NodeClient client = new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
         assertThat(client.nodeInfo().version()).isEqualTo(v1.version());
         assertThat(readyWithin(client, Duration.ofSeconds(60))).as("the rolled-back node is ready within 60 s").isTrue();
     }

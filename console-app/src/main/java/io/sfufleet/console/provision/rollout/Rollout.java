@@ -208,8 +208,8 @@ public final class Rollout {
         NodeClient client = client(node);
         Progress p = new Progress();
         Installer.HostState state = null;
+        listener.stage(step, "connect");
         try (HostSession s = hosts.connect(step.host())) {
-            listener.stage(step, "connect");
             state = installer.state(s);
             Installer.StartMode mode = state.mode();
             installer.stage(s, plan.bundle(), plan.siteKey(), new Installer.Progress() {
@@ -316,8 +316,10 @@ public final class Rollout {
                 listener.stage(step, "restart");
                 installer.restart(s, now.mode());
             }
-            listener.stage(step, "undrain");
-            undrainWhenUp(step, client);
+            if (p.drained) {
+                listener.stage(step, "undrain");
+                undrainWhenUp(step, client);
+            }
             listener.stage(step, "ready");
             installer.waitReady(s, step.node(), node.apiUrl(), node.token());
             String version = client.nodeInfo().version();
