@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,16 +35,11 @@ final class RolloutCommand implements Callable<Integer> {
             description = "the site's release-signing public key (PEM) the bundle must be signed with")
     Path siteKey;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Which which;
+    @Option(names = "--all", description = "every host with an installed node, in name order")
+    boolean all;
 
-    static final class Which {
-        @Option(names = "--all", required = true, description = "every host with an installed node, in name order")
-        boolean all;
-
-        @Parameters(index = "1..*", arity = "1..*", paramLabel = "HOST", description = "hosts to upgrade, in this order")
-        List<String> hosts;
-    }
+    @Parameters(index = "1..*", paramLabel = "HOST", description = "hosts to upgrade, in this order (or --all)")
+    List<String> hosts = List.of();
 
     @Option(names = "--drain-deadline", required = true, paramLabel = "DURATION",
             description = "how long a node's calls may go on after it is drained (e.g. 10m, 90s)")
@@ -60,6 +54,10 @@ final class RolloutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (all == !hosts.isEmpty()) {
+            throw new IllegalArgumentException(all ? "give --all or HOST names, not both"
+                    : "name the hosts to upgrade, or give --all for every host with an installed node");
+        }
         Duration deadline = Durations.parse(drainDeadline);
         if (deadline.isZero() || deadline.isNegative()) {
             throw new IllegalArgumentException("--drain-deadline must be positive, not " + drainDeadline);
@@ -67,10 +65,10 @@ final class RolloutCommand implements Callable<Integer> {
         return root.withStore(s -> {
             Rollout rollout = new Rollout(HostCommands.service(s, root.clock), s.inventory(), s.audit(), root.http,
                     Duration.ofSeconds(readySeconds), root.clock);
-            List<String> hosts = which.all ? rollout.installedHosts() : which.hosts;
+            List<String> names = all ? rollout.installedHosts() : hosts;
             RolloutPlan plan;
             try {
-                plan = rollout.plan(bundle.toAbsolutePath(), siteKey.toAbsolutePath(), hosts);
+                plan = rollout.plan(bundle.toAbsolutePath(), siteKey.toAbsolutePath(), names);
             } catch (RolloutRefusedException e) {
                 root.out.flush();
                 throw new IllegalArgumentException("the rollout was not started, nothing was touched:\n  "
