@@ -165,7 +165,8 @@ class RolloutTest {
             long drainWaits = (switchedAt - drainedAt + events.at("edge-b", "switch") - events.at("edge-b", "wait"))
                     / 1_000_000;
             System.out.println("rolled out 2 nodes in " + totalMillis + " ms, of which " + drainWaits
-                    + " ms waiting for drained calls: " + (totalMillis - drainWaits) + " ms without the drain wait");
+                    + " ms waiting for drained calls: " + (totalMillis - drainWaits) + " ms without the drain wait; "
+                    + "stages: " + events.timeline());
         } finally {
             watch.stop();
             call.forEach(SyntheticParticipant::close);
@@ -342,6 +343,8 @@ class RolloutTest {
     /** The rollout's events with their times, per host. */
     private static final class Recorder implements RolloutListener {
         private final List<String> log = new CopyOnWriteArrayList<>();
+        private final List<String> timeline = new CopyOnWriteArrayList<>();
+        private final long start = System.nanoTime();
         private final Map<String, Long> times = new ConcurrentHashMap<>();
         private final Map<String, Integer> calls = new ConcurrentHashMap<>();
 
@@ -349,6 +352,7 @@ class RolloutTest {
         public void stage(RolloutPlan.Step step, String what) {
             times.putIfAbsent(step.host() + " " + what, System.nanoTime());
             log.add(step.host() + " " + what);
+            timeline.add(step.host() + " " + what + " +" + (System.nanoTime() - start) / 1_000_000 + " ms");
         }
 
         @Override
@@ -372,6 +376,11 @@ class RolloutTest {
             Long t = times.get(host + " " + what);
             assertThat(t).as("%s %s in %s", host, what, log).isNotNull();
             return t;
+        }
+
+        /** Each stage with the milliseconds from the start of the rollout, for the benchmark. */
+        String timeline() {
+            return String.join(", ", timeline);
         }
 
         int maxCalls(String host) {
