@@ -161,7 +161,7 @@ public final class Installer {
                 rollBack(s, mode);
                 String outcome;
                 try {
-                    waitReady(s, spec.nodeName(), spec.apiUrl(), token);
+                    waitReady(s, spec.nodeName(), spec.apiUrl(), token, rollbackReadyTimeout());
                     outcome = "), which is running and ready again.";
                 } catch (ProvisionException again) {
                     outcome = "), which did not become ready either: " + again.getMessage();
@@ -343,7 +343,21 @@ public final class Installer {
 
     /** Polls /readyz with the API token until 200 or the ready timeout; then fails with the log's tail. */
     public void waitReady(HostSession s, String nodeName, String apiUrl, String token) {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        waitReady(s, nodeName, apiUrl, token, readyTimeout);
+    }
+
+    /**
+     * How long a release that was rolled back to gets to be ready: the ready timeout, but at least
+     * three minutes. That release ran before; a timeout short enough to catch a broken new release
+     * quickly must not make the rollback look failed on a slow or busy host.
+     */
+    public Duration rollbackReadyTimeout() {
+        return readyTimeout.compareTo(T) > 0 ? readyTimeout : T;
+    }
+
+    /** As {@link #waitReady(HostSession, String, String, String)}, with its own timeout. */
+    public void waitReady(HostSession s, String nodeName, String apiUrl, String token, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (ready(apiUrl, token)) {
                 return;
@@ -362,7 +376,7 @@ public final class Installer {
             log = "";  // the connection is gone too; the message below still says where the log is
         }
         throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + apiUrl
-                + " within " + readyTimeout.toSeconds() + " s; check its log (" + s.host().prefix()
+                + " within " + timeout.toSeconds() + " s; check its log (" + s.host().prefix()
                 + "/log/sfu-server.log or journalctl -u sfu-server)" + (log.isBlank() ? "" : ":\n" + log.strip()));
     }
 

@@ -49,7 +49,6 @@ public final class Rollout {
     private final NodeActions actions;
     private final Installer installer;
     private final OkHttpClient http;
-    private final Duration readyTimeout;
     private final Clock clock;
 
     public Rollout(HostService hosts, Inventory inventory, AuditLog audit, OkHttpClient http, Duration readyTimeout,
@@ -58,7 +57,6 @@ public final class Rollout {
         this.inventory = inventory;
         this.audit = audit;
         this.http = http;
-        this.readyTimeout = readyTimeout;
         this.clock = clock;
         this.actions = new NodeActions(audit, clock);
         this.installer = new Installer(inventory, audit, http, readyTimeout);
@@ -321,7 +319,7 @@ public final class Rollout {
                 undrainWhenUp(step, client);
             }
             listener.stage(step, "ready");
-            installer.waitReady(s, step.node(), node.apiUrl(), node.token());
+            installer.waitReady(s, step.node(), node.apiUrl(), node.token(), installer.rollbackReadyTimeout());
             String version = client.nodeInfo().version();
             state.add(rolledBack ? "rolled back to " + version + ", which is ready and taking calls again"
                     : "still on " + version + " (current was not switched), ready and taking calls");
@@ -348,10 +346,11 @@ public final class Rollout {
 
     /** Undrains as soon as the API answers (a restarted node is not draining, but this says so in the audit). */
     private void undrainWhenUp(RolloutPlan.Step step, NodeClient client) {
-        long deadline = System.nanoTime() + readyTimeout.toNanos();
+        Duration limit = installer.rollbackReadyTimeout();
+        long deadline = System.nanoTime() + limit.toNanos();
         while (!answers(client)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the node's API did not answer within " + readyTimeout.toSeconds()
+                throw new IllegalStateException("the node's API did not answer within " + limit.toSeconds()
                         + " s, so it could not be undrained");
             }
             sleep(POLL);
