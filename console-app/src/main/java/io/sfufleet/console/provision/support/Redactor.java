@@ -17,7 +17,7 @@ public final class Redactor {
     /** Shorter values are not secrets worth the name, and replacing them would garble everything. */
     static final int MIN_SECRET_LENGTH = 6;
     private static final Pattern NAMED = Pattern.compile(
-            "(?i)([A-Za-z0-9_.-]*(?:token|secret|password|passphrase|passwd)[A-Za-z0-9_.-]*\"?\\s*[=:]\\s*)(\"?)([^\\s\",]+)");
+            "(?i)([A-Za-z0-9_.-]*(?:token|secret|password|passphrase|passwd)[A-Za-z0-9_.-]*\"?\\s*[=:]\\s*)(\"?)([^\\s\",}\\]]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)(Bearer\\s+)([A-Za-z0-9._~+/=-]+)");
 
     private final List<String> secrets = new ArrayList<>();

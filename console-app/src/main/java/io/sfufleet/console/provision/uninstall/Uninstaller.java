@@ -23,6 +23,18 @@ public final class Uninstaller {
     /** What an install creates under the prefix, apart from the logs. */
     static final List<String> INSTALLED = List.of("releases", "current", "previous", "etc", "run", "incoming");
     private static final Duration T = Duration.ofMinutes(2);
+    /**
+     * Stops and disables the unit, then removes it and the sysctl drop-in. No systemd on this build
+     * machine: the script is checked by {@code UninstallerScriptTest} with {@code sh -n} and by its
+     * commands, the supervised path against real nodes.
+     */
+    static final String SYSTEMD_REMOVAL = String.join("\n",
+            "if [ -d /run/systemd/system ]; then",
+            "  systemctl stop sfu-server.service || exit 1",
+            "  systemctl disable sfu-server.service",
+            "fi",
+            "rm -f " + UNIT + " " + SYSCTL,
+            "if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi", "");
 
     private final Inventory inventory;
     private final AuditLog audit;
@@ -72,14 +84,7 @@ public final class Uninstaller {
         boolean stopped;
         List<String> removed = new ArrayList<>();
         if (systemd) {
-            String script = String.join("\n",
-                    "if [ -d /run/systemd/system ]; then",
-                    "  systemctl stop sfu-server.service || exit 1",
-                    "  systemctl disable sfu-server.service",
-                    "fi",
-                    "rm -f " + UNIT + " " + SYSCTL,
-                    "if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi", "");
-            ExecResult r = s.privileged(script, T);
+            ExecResult r = s.privileged(SYSTEMD_REMOVAL, T);
             if (!r.ok()) {
                 throw new ProvisionException("could not stop sfu-server.service on " + s.host().name() + ": "
                         + (r.stderr() + r.stdout()).strip() + ". Nothing was removed; stop it by hand "

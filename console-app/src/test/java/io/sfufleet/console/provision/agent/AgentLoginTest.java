@@ -172,6 +172,23 @@ class AgentLoginTest {
     }
 
     @Test
+    void theCommandLineAddsAnAgentHost() throws Exception {
+        db.close();
+        db = null;
+        var out = new java.io.StringWriter();
+        var err = new java.io.StringWriter();
+        var cli = new io.sfufleet.console.cli.ConsoleCli(Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db").toString(),
+                "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), new okhttp3.OkHttpClient());
+        int code = cli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "hosts", "add", "ag",
+                sshd.address(), "--port", String.valueOf(sshd.port()), "--user", "root", "--auth", "agent");
+        assertThat(code).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("added ag").contains(sshd.fingerprint()).doesNotContain("encrypted");
+        out.getBuffer().setLength(0);
+        cli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "hosts", "list", "--json");
+        assertThat(out.toString()).contains("\"auth\" : \"agent\"");
+    }
+
+    @Test
     void agentHostsTakeNoKeyFileOrSecret() {
         assertThatThrownBy(() -> new HostStore.NewHost("h", "127.0.40.1", 22, "root", HostAuth.AGENT, "/k", null,
                 "/opt/sfu")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("agent holds the keys");
