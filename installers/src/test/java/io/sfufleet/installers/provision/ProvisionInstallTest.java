@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 
 import io.sfufleet.console.audit.AuditEntry;
+import io.sfufleet.console.audit.AuditLog;
+import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
+import io.sfufleet.console.provision.HostService;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
@@ -23,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,27 +40,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisionInstallTest {
     @TempDir
     Path tmp;
-    private ProvisionFixture f;
+    private TestFleet fleet;
+    private Inventory inventory;
+    private AuditLog audit;
+    private HostService hosts;
+    private OkHttpClient http;
 
     @BeforeEach
     void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = new ProvisionFixture(tmp);
+        fleet = new TestFleet(tmp);
+        inventory = fleet.inventory;
+        audit = fleet.audit;
+        hosts = fleet.hosts;
+        http = fleet.http;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (f != null) {
-            f.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     private NodeSpec host(String name, String address) throws Exception {
-        return f.host(name, address);
+        return fleet.host(name, address);
     }
 
     private Installer installer() {
-        return f.installer(Duration.ofMinutes(3));
+        return fleet.installer(Duration.ofMinutes(3));
     }
 
     @Test
@@ -82,7 +94,7 @@ class ProvisionInstallTest {
         };
         long t0 = System.nanoTime();
         Installer.Result ra;
-        try (HostSession s = f.hosts.connect("edge-a")) {
+        try (HostSession s = hosts.connect("edge-a")) {
             ra = installer().install(s, bundle, siteKey, a, progress);
         }
         long oneHostMillis = (System.nanoTime() - t0) / 1_000_000;
@@ -93,43 +105,43 @@ class ProvisionInstallTest {
                 "register");
         assertThat(sent).isSorted().last().isEqualTo(bundle.toFile().length());
 
-        Path pa = f.prefixes.get(0);
+        Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + ra.version());
         assertThat(Files.readString(pa.resolve("etc/sfu.toml"))).contains("udp_port = " + a.mediaPort());
         assertThat(Files.getPosixFilePermissions(pa.resolve("etc/sfu-server.env")).toString())
                 .isEqualTo("[OWNER_READ, OWNER_WRITE]");
         assertThat(pa.resolve("incoming")).doesNotExist();
 
-        try (HostSession s = f.hosts.connect("edge-b")) {
+        try (HostSession s = hosts.connect("edge-b")) {
             installer().install(s, bundle, siteKey, b, Installer.Progress.none());
         }
 
         // both registered with their generated tokens, which the nodes accept
         for (String name : List.of("edge-a", "edge-b")) {
-            NodeEntry n = f.inventory.require(name);
+            NodeEntry n = inventory.require(name);
             assertThat(n.token()).hasSizeGreaterThan(40);
-            var info = new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper()).nodeInfo();
+            var info = new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper()).nodeInfo();
             assertThat(info.nodeName()).isEqualTo(name);
             assertThat(info.version()).isEqualTo(ra.version());
         }
         long pidA = Long.parseLong(Files.readString(pa.resolve("run/sfu-server.pid")).strip());
 
         // a re-run changes nothing: no upload, no restart, the same token
-        String tokenA = f.inventory.require("edge-a").token();
+        String tokenA = inventory.require("edge-a").token();
         Installer.Result again;
-        try (HostSession s = f.hosts.connect("edge-a")) {
+        try (HostSession s = hosts.connect("edge-a")) {
             again = installer().install(s, bundle, siteKey, a, Installer.Progress.none());
         }
         assertThat(again.uploaded()).isFalse();
         assertThat(again.restarted()).isFalse();
-        assertThat(f.inventory.require("edge-a").token()).isEqualTo(tokenA);
+        assertThat(inventory.require("edge-a").token()).isEqualTo(tokenA);
         assertThat(Long.parseLong(Files.readString(pa.resolve("run/sfu-server.pid")).strip())).isEqualTo(pidA);
 
         // a "new version" signed by another site is refused before install.sh runs; the node keeps serving
         Path otherKey = tmp.resolve("other-site.pub");
         SigningKeys.writePublicKey(SigningKeys.generate(new SecureRandom()).generatePublicKey(), otherKey);
         Path renamed = Files.copy(bundle, tmp.resolve("sfu-server-9.9.9-linux-x64.tar.gz"));
-        try (HostSession s = f.hosts.connect("edge-a")) {
+        try (HostSession s = hosts.connect("edge-a")) {
             assertThatThrownBy(() -> installer().install(s, renamed, otherKey, a, Installer.Progress.none()))
                     .isInstanceOf(ProvisionException.class).hasMessageContaining("failed its signature check")
                     .hasMessageContaining("running release is untouched");
@@ -138,11 +150,11 @@ class ProvisionInstallTest {
         assertThat(pa.resolve("releases/9.9.9")).doesNotExist();
         assertThat(pa.resolve("incoming")).doesNotExist();
         assertThat(ProcessHandle.of(pidA).map(ProcessHandle::isAlive)).contains(true);
-        NodeEntry n = f.inventory.require("edge-a");
-        assertThat(readyWithin(new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(),
+        NodeEntry n = inventory.require("edge-a");
+        assertThat(readyWithin(new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(),
                 ApiJson.newMapper()), Duration.ofSeconds(60))).isTrue();
 
-        List<String> audited = f.audit.latest(50).stream().map(e -> e.action() + " " + e.result().split(":")[0]).toList();
+        List<String> audited = audit.latest(50).stream().map(e -> e.action() + " " + e.result().split(":")[0]).toList();
         assertThat(audited).contains("provision.install ok", "provision.install error");
         // the figure the issue asks for, in the test report
         System.out.println("provisioned one host from zero (upload, verify, install, start, ready) in "
@@ -157,23 +169,23 @@ class ProvisionInstallTest {
         try (var f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
             f.setLength(Files.getFileStore(tmp).getTotalSpace());
         }
-        try (HostSession s = f.hosts.connect("edge-a")) {
+        try (HostSession s = hosts.connect("edge-a")) {
             assertThatThrownBy(() -> installer().install(s, huge, TestBundles.devPublicKey(), a,
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
                     .hasMessageContaining("not enough disk").hasMessageContaining("Nothing was uploaded");
         }
-        assertThat(f.prefixes.get(0).resolve("incoming")).doesNotExist();
-        assertThat(f.prefixes.get(0).resolve("current")).doesNotExist();
-        AuditEntry last = f.audit.latest(1).getFirst();
+        assertThat(fleet.prefix("edge-a").resolve("incoming")).doesNotExist();
+        assertThat(fleet.prefix("edge-a").resolve("current")).doesNotExist();
+        AuditEntry last = audit.latest(1).getFirst();
         assertThat(last.action()).isEqualTo("provision.install");
         assertThat(last.result()).startsWith("error: not enough disk");
 
         // the same through sfu-console install: exit 1, the reason on stderr
-        f.closeDatabase();
+        fleet.closeDatabase();
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
         int code = new io.sfufleet.console.cli.ConsoleCli(java.util.Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db")
-                .toString(), "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), f.http)
+                .toString(), "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), http)
                 .run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), "install", "edge-a", huge.toString(),
                         "--site-key", TestBundles.devPublicKey().toString(), "--media-port",
                         String.valueOf(a.mediaPort()), "--api-port", String.valueOf(a.apiPort()), "--bind", "127.0.0.2");
@@ -187,29 +199,29 @@ class ProvisionInstallTest {
         NodeSpec a = host("edge-a", "127.0.0.2");
         Path bundle = TestBundles.bundle();
         Installer.Result v1;
-        try (HostSession s = f.hosts.connect("edge-a")) {
+        try (HostSession s = hosts.connect("edge-a")) {
             v1 = installer().install(s, bundle, TestBundles.devPublicKey(), a, Installer.Progress.none());
         }
-        String token = f.inventory.require("edge-a").token();
+        String token = inventory.require("edge-a").token();
 
         // the same bundle as another version whose launcher fails, properly signed: only starting it tells
         String v2 = "0.1.1-broken";
         Path broken = TestBundles.asVersion(tmp, v2, tree -> Files.writeString(tree.resolve("bin/sfu-server"),
                 "#!/bin/sh\necho 'broken on purpose' >&2\nexit 1\n"));
 
-        Installer impatient = f.installer(Duration.ofSeconds(20));
-        try (HostSession s = f.hosts.connect("edge-a")) {
+        Installer impatient = new Installer(inventory, audit, http, Duration.ofSeconds(20));
+        try (HostSession s = hosts.connect("edge-a")) {
             assertThatThrownBy(() -> impatient.install(s, broken, TestBundles.devPublicKey(), a,
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
                     .hasMessageContaining("did not answer /readyz").hasMessageContaining("broken on purpose")
                     .hasMessageContaining("Rolled back to the previous release (releases/" + v1.version() + ")")
                     .hasMessageContaining("running and ready again");
         }
-        Path pa = f.prefixes.get(0);
+        Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + v1.version());
-        NodeEntry n = f.inventory.require("edge-a");
+        NodeEntry n = inventory.require("edge-a");
         assertThat(n.token()).isEqualTo(token);
-        NodeClient client = new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
+        NodeClient client = new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
         assertThat(client.nodeInfo().version()).isEqualTo(v1.version());
         assertThat(readyWithin(client, Duration.ofSeconds(60))).as("the rolled-back node is ready within 60 s").isTrue();
     }

@@ -59,12 +59,12 @@ class RolloutTest {
 
     @TempDir
     Path tmp;
-    private ProvisionFixture f;
+    private TestFleet f;
 
     @BeforeEach
     void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = new ProvisionFixture(tmp);
+        f = new TestFleet(tmp);
     }
 
     @AfterEach
@@ -79,9 +79,9 @@ class RolloutTest {
     }
 
     /** Two hosts behind cut proxies, the real bundle (v1) installed and running on both. */
-    private List<ProvisionFixture.Host> twoNodesOnV1() throws Exception {
-        List<ProvisionFixture.Host> hosts = List.of(f.host("edge-a", A, true), f.host("edge-b", B, true));
-        for (ProvisionFixture.Host h : hosts) {
+    private List<TestFleet.CuttableHost> twoNodesOnV1() throws Exception {
+        List<TestFleet.CuttableHost> hosts = List.of(f.cuttableHost("edge-a", A), f.cuttableHost("edge-b", B));
+        for (TestFleet.CuttableHost h : hosts) {
             try (HostSession s = f.hosts.connect(h.name())) {
                 f.installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), h.spec(),
                         Installer.Progress.none());
@@ -92,8 +92,8 @@ class RolloutTest {
 
     @Test
     void twoNodesUpgradedOneAtATimeWhileACallRunsOnTheFirst() throws Exception {
-        List<ProvisionFixture.Host> hosts = twoNodesOnV1();
-        ProvisionFixture.Host a = hosts.get(0);
+        List<TestFleet.CuttableHost> hosts = twoNodesOnV1();
+        TestFleet.CuttableHost a = hosts.get(0);
         Path v2 = TestBundles.asVersion(tmp, V2, tree -> { });
         String v1 = TestBundles.version();
 
@@ -148,7 +148,7 @@ class RolloutTest {
             // the one-at-a-time order: edge-b was not touched before edge-a was done
             assertThat(events.at("edge-b", "connect")).isGreaterThan(events.at("edge-a", "done"));
 
-            for (ProvisionFixture.Host h : hosts) {
+            for (TestFleet.CuttableHost h : hosts) {
                 NodeInfo info = f.client(h.name()).nodeInfo();
                 assertThat(info.version()).isEqualTo(V2);
                 assertThat(info.state()).isEqualTo(NodeState.running);
@@ -175,9 +175,9 @@ class RolloutTest {
 
     @Test
     void aNewReleaseThatNeverBecomesReadyIsRolledBackAndTheRolloutStops() throws Exception {
-        List<ProvisionFixture.Host> hosts = twoNodesOnV1();
-        ProvisionFixture.Host a = hosts.get(0);
-        ProvisionFixture.Host b = hosts.get(1);
+        List<TestFleet.CuttableHost> hosts = twoNodesOnV1();
+        TestFleet.CuttableHost a = hosts.get(0);
+        TestFleet.CuttableHost b = hosts.get(1);
         String v1 = TestBundles.version();
         String broken = "9.0.1-broken";
         Path bundle = TestBundles.asVersion(tmp, broken, tree -> Files.writeString(tree.resolve("bin/sfu-server"),
@@ -193,14 +193,14 @@ class RolloutTest {
 
         NodeClient ca = f.client("edge-a");
         NodeClient cb = f.client("edge-b");
-        long pidB = ProvisionFixture.pid(b.prefix());
+        long pidB = pid(b.prefix());
         f.closeDatabase();
 
         // through sfu-console rollout: the plan, the progress, exit 1 with what failed and what to do
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = new io.sfufleet.console.cli.ConsoleCli(Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db").toString(),
-                "SFU_CONSOLE_PASSPHRASE", "pass"), "tester", Clock.systemUTC(), f.http)
+                "SFU_CONSOLE_PASSPHRASE", TestFleet.PASSPHRASE), "tester", Clock.systemUTC(), f.http)
                 .run(new PrintWriter(out), new PrintWriter(err), "rollout", bundle.toString(), "--site-key",
                         TestBundles.devPublicKey().toString(), "--drain-deadline", "30s", "--ready-timeout", "20", "--yes",
                         "edge-a", "edge-b");
@@ -218,7 +218,7 @@ class RolloutTest {
         NodeInfo infoA = ca.nodeInfo();
         assertThat(infoA.version()).isEqualTo(v1);
         assertThat(infoA.state()).isEqualTo(NodeState.running);
-        assertThat(ProvisionFixture.pid(b.prefix())).isEqualTo(pidB);
+        assertThat(pid(b.prefix())).isEqualTo(pidB);
         assertThat(ProcessHandle.of(pidB).map(ProcessHandle::isAlive)).contains(true);
         assertThat(b.prefix().resolve("releases/" + broken)).doesNotExist();
         assertThat(cb.nodeInfo().version()).isEqualTo(v1);
@@ -233,13 +233,13 @@ class RolloutTest {
 
     @Test
     void connectionCutsDuringUploadStagingAndDrainLeaveTheOldReleaseServing() throws Exception {
-        List<ProvisionFixture.Host> hosts = twoNodesOnV1();
-        ProvisionFixture.Host a = hosts.get(0);
-        ProvisionFixture.Host b = hosts.get(1);
+        List<TestFleet.CuttableHost> hosts = twoNodesOnV1();
+        TestFleet.CuttableHost a = hosts.get(0);
+        TestFleet.CuttableHost b = hosts.get(1);
         String v1 = TestBundles.version();
         Path v2 = TestBundles.asVersion(tmp, V2, tree -> { });
-        long pidA = ProvisionFixture.pid(a.prefix());
-        long pidB = ProvisionFixture.pid(b.prefix());
+        long pidA = pid(a.prefix());
+        long pidB = pid(b.prefix());
 
         // 1. a rollout whose SSH connection to edge-a is cut half way through the upload
         AtomicBoolean cut = new AtomicBoolean();
@@ -325,14 +325,19 @@ class RolloutTest {
     }
 
     /** The node on the host is the same process as before, on v1, running (not draining), current at v1. */
-    private void assertServingV1(ProvisionFixture.Host h, long pid) throws IOException {
+    private void assertServingV1(TestFleet.CuttableHost h, long pid) throws IOException {
         String v1 = TestBundles.version();
         assertThat(Files.readSymbolicLink(h.prefix().resolve("current"))).hasToString("releases/" + v1);
-        assertThat(ProvisionFixture.pid(h.prefix())).isEqualTo(pid);
+        assertThat(pid(h.prefix())).isEqualTo(pid);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
         NodeInfo info = f.client(h.name()).nodeInfo();
         assertThat(info.version()).isEqualTo(v1);
         assertThat(info.state()).isEqualTo(NodeState.running);
+    }
+
+    /** The PID in the host's PID file (the supervised node). */
+    private static long pid(Path prefix) throws IOException {
+        return Long.parseLong(Files.readString(prefix.resolve("run/sfu-server.pid")).strip());
     }
 
     private static String env(Path prefix, String key) throws IOException {
@@ -402,15 +407,15 @@ class RolloutTest {
         final Map<String, List<String>> versions = new ConcurrentHashMap<>();
         final Map<String, Integer> maxProcesses = new ConcurrentHashMap<>();
         final AtomicLong lastMedia = new AtomicLong();
-        private final List<ProvisionFixture.Host> hosts;
+        private final List<TestFleet.CuttableHost> hosts;
         private final Map<String, NodeClient> clients = new ConcurrentHashMap<>();
         private volatile List<SyntheticParticipant> participants = List.of();
         private volatile boolean running;
         private Thread thread;
 
-        Watch(List<ProvisionFixture.Host> hosts) {
+        Watch(List<TestFleet.CuttableHost> hosts) {
             this.hosts = hosts;
-            for (ProvisionFixture.Host h : hosts) {
+            for (TestFleet.CuttableHost h : hosts) {
                 versions.put(h.name(), new CopyOnWriteArrayList<>());
                 clients.put(h.name(), f.client(h.name()));
             }
@@ -437,7 +442,7 @@ class RolloutTest {
             // bounded: the test stops it, and it gives up after 20 minutes whatever happens
             long end = System.nanoTime() + Duration.ofMinutes(20).toNanos();
             while (running && System.nanoTime() < end) {
-                for (ProvisionFixture.Host h : hosts) {
+                for (TestFleet.CuttableHost h : hosts) {
                     try {
                         String v = clients.get(h.name()).nodeInfo().version();
                         List<String> seen = versions.get(h.name());
