@@ -6,6 +6,9 @@ package io.sfufleet.sfu.srtp;
  * serves every stream of the direction; per-stream state (ROC, replay window, SRTCP index) lives in
  * {@link SrtpStream}. Everything is preallocated: a packet costs no allocation. Not thread-safe.
  *
+ * <p>AES runs in OpenSSL ({@link OpenSslAes}) where libcrypto is available, else in the portable
+ * Java transforms; HMAC-SHA1 always runs on the JDK's SHA-1 (as fast as OpenSSL's here).
+ *
  * <p>Callers have checked the packet's layout; lengths here are trusted.
  */
 abstract sealed class SrtpCrypto {
@@ -19,13 +22,20 @@ abstract sealed class SrtpCrypto {
         this.tagLength = tagLength;
     }
 
-    static SrtpCrypto create(SrtpProfile profile, byte[] masterKey, byte[] masterSalt) {
+    /**
+     * @param openSsl run AES (CTR and GCM) in OpenSSL's libcrypto ({@link OpenSslAes}), the fast
+     *     path; false for the portable Java transforms ({@link AesCounterMode}, {@link Ghash})
+     */
+    static SrtpCrypto create(SrtpProfile profile, byte[] masterKey, byte[] masterSalt, boolean openSsl) {
         SrtpKdf kdf = new SrtpKdf(masterKey, masterSalt);
         return switch (profile) {
-            case AES128_CM_HMAC_SHA1_80 -> new CmHmac(kdf);
-            case AEAD_AES_128_GCM -> new Gcm(kdf);
+            case AES128_CM_HMAC_SHA1_80 -> new CmHmac(kdf, openSsl);
+            case AEAD_AES_128_GCM -> new Gcm(kdf, openSsl);
         };
     }
+
+    /** Frees native cipher contexts, if any. */
+    abstract void close();
 
     /**
      * Encrypts the payload after {@code header} bytes and appends the tag.
@@ -80,15 +90,44 @@ abstract sealed class SrtpCrypto {
         private final byte[] iv = new byte[16];
         private final byte[] mac = new byte[HmacSha1.LENGTH];
         private final byte[] word = new byte[4];
+        /** Non-null when AES runs in OpenSSL; then the AesCounterModes are null. */
+        private final OpenSslAes rtpSsl;
+        private final OpenSslAes rtcpSsl;
 
-        CmHmac(SrtpKdf kdf) {
+        CmHmac(SrtpKdf kdf, boolean openSsl) {
             super(TAG);
-            rtpAes = new AesCounterMode(kdf.derive(SrtpKdf.RTP_ENCRYPTION, 16));
+            byte[] rtpKey = kdf.derive(SrtpKdf.RTP_ENCRYPTION, 16);
+            byte[] rtcpKey = kdf.derive(SrtpKdf.RTCP_ENCRYPTION, 16);
+            rtpAes = openSsl ? null : new AesCounterMode(rtpKey);
+            rtcpAes = openSsl ? null : new AesCounterMode(rtcpKey);
+            rtpSsl = openSsl ? new OpenSslAes(rtpKey, false) : null;
+            rtcpSsl = openSsl ? new OpenSslAes(rtcpKey, false) : null;
+            java.util.Arrays.fill(rtpKey, (byte) 0);
+            java.util.Arrays.fill(rtcpKey, (byte) 0);
             rtpMac = new HmacSha1(kdf.derive(SrtpKdf.RTP_AUTHENTICATION, 20));
             rtpSalt = kdf.derive(SrtpKdf.RTP_SALT, 14);
-            rtcpAes = new AesCounterMode(kdf.derive(SrtpKdf.RTCP_ENCRYPTION, 16));
             rtcpMac = new HmacSha1(kdf.derive(SrtpKdf.RTCP_AUTHENTICATION, 20));
             rtcpSalt = kdf.derive(SrtpKdf.RTCP_SALT, 14);
+        }
+
+        /** XORs the AES-CM keystream for the counter block in {@link #iv} into the packet. */
+        private void crypt(boolean rtp, byte[] buf, int off, int len) {
+            OpenSslAes ssl = rtp ? rtpSsl : rtcpSsl;
+            if (ssl != null) {
+                ssl.ctr(iv, buf, off, len);
+            } else {
+                AesCounterMode aes = rtp ? rtpAes : rtcpAes;
+                aes.generate(iv, len);
+                aes.xor(0, buf, off, len);
+            }
+        }
+
+        @Override
+        void close() {
+            if (rtpSsl != null) {
+                rtpSsl.close();
+                rtcpSsl.close();
+            }
         }
 
         /** RFC 3711 section 4.1.1: (salt * 2^16) XOR (SSRC * 2^64) XOR (index * 2^16). */
@@ -107,8 +146,7 @@ abstract sealed class SrtpCrypto {
             int payload = len - header;
             if (payload > 0) {
                 iv(rtpSalt, ssrc, index);
-                rtpAes.generate(iv, payload);
-                rtpAes.xor(0, buf, off + header, payload);
+                crypt(true, buf, off + header, payload);
             }
             rtpTag(buf, off, len, (int) (index >>> 16));
             System.arraycopy(mac, 0, buf, off + len, TAG);
@@ -125,8 +163,7 @@ abstract sealed class SrtpCrypto {
             int payload = plain - header;
             if (payload > 0) {
                 iv(rtpSalt, ssrc, index);
-                rtpAes.generate(iv, payload);
-                rtpAes.xor(0, buf, off + header, payload);
+                crypt(true, buf, off + header, payload);
             }
             return plain;
         }
@@ -145,8 +182,7 @@ abstract sealed class SrtpCrypto {
             int body = len - RTCP_HEADER;
             if (body > 0) {
                 iv(rtcpSalt, ssrc, index);
-                rtcpAes.generate(iv, body);
-                rtcpAes.xor(0, buf, off + RTCP_HEADER, body);
+                crypt(false, buf, off + RTCP_HEADER, body);
             }
             AesCounterMode.writeInt(buf, off + len, index | 0x8000_0000);
             int authenticated = len + SRTCP_INDEX_LENGTH;
@@ -170,8 +206,7 @@ abstract sealed class SrtpCrypto {
             int body = rtcp - RTCP_HEADER;
             if (eIndex < 0 && body > 0) {
                 iv(rtcpSalt, ssrc, eIndex & 0x7FFF_FFFF);
-                rtcpAes.generate(iv, body);
-                rtcpAes.xor(0, buf, off + RTCP_HEADER, body);
+                crypt(false, buf, off + RTCP_HEADER, body);
             }
             return rtcp;
         }
@@ -193,15 +228,42 @@ abstract sealed class SrtpCrypto {
         private final byte[] rtcpSalt;
         private final byte[] j0 = new byte[16];
         private final byte[] tag = new byte[16];
+        private final byte[] indexWord = new byte[SRTCP_INDEX_LENGTH];
+        /** Non-null when AES-GCM runs in OpenSSL; then the Java state is null. */
+        private final OpenSslAes rtpSsl;
+        private final OpenSslAes rtcpSsl;
 
-        Gcm(SrtpKdf kdf) {
+        Gcm(SrtpKdf kdf, boolean openSsl) {
             super(TAG);
-            rtpAes = new AesCounterMode(kdf.derive(SrtpKdf.RTP_ENCRYPTION, 16));
+            byte[] rtpKey = kdf.derive(SrtpKdf.RTP_ENCRYPTION, 16);
+            byte[] rtcpKey = kdf.derive(SrtpKdf.RTCP_ENCRYPTION, 16);
             rtpSalt = kdf.derive(SrtpKdf.RTP_SALT, 12);
-            rtcpAes = new AesCounterMode(kdf.derive(SrtpKdf.RTCP_ENCRYPTION, 16));
             rtcpSalt = kdf.derive(SrtpKdf.RTCP_SALT, 12);
-            rtpHash = new Ghash(hashKey(rtpAes));
-            rtcpHash = new Ghash(hashKey(rtcpAes));
+            if (openSsl) {
+                rtpSsl = new OpenSslAes(rtpKey, true);
+                rtcpSsl = new OpenSslAes(rtcpKey, true);
+                rtpAes = null;
+                rtcpAes = null;
+                rtpHash = null;
+                rtcpHash = null;
+            } else {
+                rtpSsl = null;
+                rtcpSsl = null;
+                rtpAes = new AesCounterMode(rtpKey);
+                rtcpAes = new AesCounterMode(rtcpKey);
+                rtpHash = new Ghash(hashKey(rtpAes));
+                rtcpHash = new Ghash(hashKey(rtcpAes));
+            }
+            java.util.Arrays.fill(rtpKey, (byte) 0);
+            java.util.Arrays.fill(rtcpKey, (byte) 0);
+        }
+
+        @Override
+        void close() {
+            if (rtpSsl != null) {
+                rtpSsl.close();
+                rtcpSsl.close();
+            }
         }
 
         private static byte[] hashKey(AesCounterMode aes) {
@@ -246,6 +308,10 @@ abstract sealed class SrtpCrypto {
         int protectRtp(byte[] buf, int off, int len, int header, int ssrc, long index) {
             int payload = len - header;
             j0(rtpSalt, ssrc, (int) (index >>> 16), (int) index & 0xFFFF);
+            if (rtpSsl != null) {
+                rtpSsl.gcm(true, j0, buf, off, header, null, 0, payload, buf, off + len);
+                return len + TAG;
+            }
             keystream(rtpAes, j0, payload);
             rtpAes.xor(16, buf, off + header, payload);
             tag(rtpAes, rtpHash, buf, off, header, off + header, payload);
@@ -257,6 +323,9 @@ abstract sealed class SrtpCrypto {
         int unprotectRtp(byte[] buf, int off, int len, int header, int ssrc, long index) {
             int payload = len - TAG - header;
             j0(rtpSalt, ssrc, (int) (index >>> 16), (int) index & 0xFFFF);
+            if (rtpSsl != null) {
+                return rtpSsl.gcm(false, j0, buf, off, header, null, 0, payload, buf, off + len - TAG) ? len - TAG : -1;
+            }
             keystream(rtpAes, j0, payload);
             tag(rtpAes, rtpHash, buf, off, header, off + header, payload);
             if (!tagsEqual(tag, 0, buf, off + len - TAG, TAG)) {
@@ -272,6 +341,12 @@ abstract sealed class SrtpCrypto {
             int eIndex = index | 0x8000_0000;
             j0(rtcpSalt, ssrc, 0, 0);
             AesCounterMode.writeInt(j0, 8, AesCounterMode.readInt(rtcpSalt, 8) ^ index);
+            if (rtcpSsl != null) {
+                AesCounterMode.writeInt(indexWord, 0, eIndex);
+                rtcpSsl.gcm(true, j0, buf, off, RTCP_HEADER, indexWord, SRTCP_INDEX_LENGTH, body, buf, off + len);
+                AesCounterMode.writeInt(buf, off + len + TAG, eIndex);
+                return len + TAG + SRTCP_INDEX_LENGTH;
+            }
             keystream(rtcpAes, j0, body);
             rtcpAes.xor(16, buf, off + RTCP_HEADER, body);
             // The AAD is the 8-byte header followed by E || index (RFC 7714 section 9.2), which goes
@@ -300,6 +375,11 @@ abstract sealed class SrtpCrypto {
             int body = rtcp - RTCP_HEADER;
             // E=0 (RFC 7714 section 9.3): the whole packet is AAD and nothing is encrypted.
             int text = encrypted ? body : 0;
+            if (rtcpSsl != null) {
+                AesCounterMode.writeInt(indexWord, 0, eIndex);
+                return rtcpSsl.gcm(false, j0, buf, off, encrypted ? RTCP_HEADER : rtcp, indexWord, SRTCP_INDEX_LENGTH,
+                        text, buf, off + rtcp) ? rtcp : -1;
+            }
             keystream(rtcpAes, j0, text);
             rtcpHash.reset();
             rtcpHash.update(buf, off, encrypted ? RTCP_HEADER : rtcp);

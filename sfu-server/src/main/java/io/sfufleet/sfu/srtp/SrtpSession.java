@@ -35,6 +35,20 @@ public final class SrtpSession implements AutoCloseable {
      */
     public static final int MAX_RECEIVE_STREAMS = 64;
 
+    /**
+     * Whether AES runs in OpenSSL's libcrypto (the fast path; Debian's libssl3 provides it) or in
+     * the portable Java transforms; {@code -Dsfu.srtp.noOpenSsl=true} forces the latter.
+     */
+    public static final boolean OPEN_SSL = OpenSslAes.AVAILABLE;
+
+    static {
+        if (!OPEN_SSL) {
+            System.getLogger(SrtpSession.class.getName()).log(System.Logger.Level.WARNING,
+                    "SRTP runs AES in Java, several times slower than with OpenSSL: " + OpenSslAes.unavailableReason()
+                            + ". Install OpenSSL 3's libcrypto (Debian: libssl3) for the fast path.");
+        }
+    }
+
     /** RFC 3550 section 5.1: V, P, X, CC, M, PT, sequence number, timestamp, SSRC. */
     private static final int RTP_FIXED_HEADER = 12;
     /** RFC 3550 section 6.4: V, P, count, PT, length, then the sender's SSRC. */
@@ -59,12 +73,17 @@ public final class SrtpSession implements AutoCloseable {
      *     server's key and salt and unprotects with the client's; a DTLS client does the opposite
      */
     public SrtpSession(SrtpKeyingMaterial keys, boolean weAreDtlsServer) {
+        this(keys, weAreDtlsServer, OPEN_SSL);
+    }
+
+    /** As {@link #SrtpSession(SrtpKeyingMaterial, boolean)}, choosing OpenSSL or the Java transforms (tests). */
+    SrtpSession(SrtpKeyingMaterial keys, boolean weAreDtlsServer, boolean openSsl) {
         Objects.requireNonNull(keys, "keys");
         this.profile = keys.profile();
         this.send = SrtpCrypto.create(profile, weAreDtlsServer ? keys.serverKey() : keys.clientKey(),
-                weAreDtlsServer ? keys.serverSalt() : keys.clientSalt());
+                weAreDtlsServer ? keys.serverSalt() : keys.clientSalt(), openSsl);
         this.receive = SrtpCrypto.create(profile, weAreDtlsServer ? keys.clientKey() : keys.serverKey(),
-                weAreDtlsServer ? keys.clientSalt() : keys.serverSalt());
+                weAreDtlsServer ? keys.clientSalt() : keys.serverSalt(), openSsl);
         this.tagLength = send.tagLength;
     }
 
@@ -228,6 +247,8 @@ public final class SrtpSession implements AutoCloseable {
             return;
         }
         closed = true;
+        send.close();
+        receive.close();
         send = null;
         receive = null;
         rtpOut.clear();
