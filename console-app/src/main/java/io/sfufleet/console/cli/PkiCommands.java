@@ -119,7 +119,7 @@ final class PkiCommands {
         }
 
         /** What {@code certs list --json} prints. */
-        public record CertView(String host, String serial, String names, Instant notBefore, Instant notAfter,
+        public record CertView(String host, String serial, String names, long notBeforeMillis, long notAfterMillis,
                 long daysLeft, String sha256, boolean installed, String status) {
         }
 
@@ -132,14 +132,16 @@ final class PkiCommands {
                 Instant now = root.clock.instant();
                 List<String> installed = store.installed().stream().map(NodeCert::serial).toList();
                 List<CertView> views = store.list().stream().map(c -> new CertView(c.host(), c.serial(),
-                        c.names().text(), c.notBefore(), c.notAfter(), c.daysLeft(now), c.sha256(),
+                        c.names().text(), c.notBefore().toEpochMilli(), c.notAfter().toEpochMilli(), c.daysLeft(now),
+                        c.sha256(),
                         installed.contains(c.serial()), c.expired(now) ? "EXPIRED"
                                 : c.daysLeft(now) < warn ? "EXPIRING" : "ok")).toList();
                 if (asJson) {
                     root.printJson(views);
                 } else {
                     Table t = new Table("HOST", "SERIAL", "NAMES", "NOT AFTER", "DAYS LEFT", "STATUS", "ON NODE");
-                    views.forEach(v -> t.row(v.host(), v.serial(), v.names(), v.notAfter(), v.daysLeft(),
+                    views.forEach(v -> t.row(v.host(), v.serial(), v.names(), Instant.ofEpochMilli(v.notAfterMillis()),
+                            v.daysLeft(),
                             v.status().equals("ok") ? "ok" : v.status() + " (!)", v.installed() ? "yes" : "no"));
                     t.print(root.out);
                 }
