@@ -176,6 +176,9 @@ class CertPushTest {
         assertThatThrownBy(stranger::nodeInfo).isInstanceOf(NodeUnreachableException.class)
                 .hasRootCauseInstanceOf(java.security.cert.CertPathBuilderException.class)
                 .cause().isInstanceOf(SSLHandshakeException.class);
+        // the live event stream (WSS) too, and not for a client without the site CA
+        assertThat(openEvents(SiteTrust.trusting(f.http, List.of(root)), n)).isEqualTo("opened");
+        assertThat(openEvents(f.http, n)).startsWith("closed: SSLHandshakeException");
         // host names are still checked: the same node under a name its certificate has is fine, another is refused
         OkHttpClient named = onlySite.newBuilder().dns(host -> List.of(java.net.InetAddress.ofLiteral(ADDRESS))).build();
         assertThat(new NodeClient(named, NodeClient.parseBaseUrl("https://edge-tls.example.org:" + spec.apiPort()),
@@ -240,6 +243,36 @@ class CertPushTest {
         assertThat(audited).contains("pki.cert.push ok", "pki.cert.push error", "pki.ca.create ok");
         System.out.println("pushed a certificate and switched a node to HTTPS (write, restart, ready) in "
                 + pushMillis + " ms");
+    }
+
+    /** "opened", or "closed: why" when the stream could not be opened. */
+    private static String openEvents(OkHttpClient client, NodeEntry n) throws Exception {
+        var first = new java.util.concurrent.CompletableFuture<String>();
+        okhttp3.WebSocket ws = new io.sfufleet.console.node.NodeEventStream(client, NodeClient.parseBaseUrl(n.apiUrl()),
+                n.token(), ApiJson.newMapper()).open(new io.sfufleet.console.node.NodeEventStream.Listener() {
+                    @Override
+                    public void opened() {
+                        first.complete("opened");
+                    }
+
+                    @Override
+                    public void event(io.sfufleet.model.api.NodeEvent event) {
+                    }
+
+                    @Override
+                    public void garbage(String problem) {
+                    }
+
+                    @Override
+                    public void closed(String reason, int httpStatus) {
+                        first.complete("closed: " + reason);
+                    }
+                });
+        try {
+            return first.get(60, TimeUnit.SECONDS);
+        } finally {
+            ws.cancel();
+        }
     }
 
     private static String run(List<String> cmd) throws Exception {
