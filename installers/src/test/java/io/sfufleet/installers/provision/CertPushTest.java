@@ -58,12 +58,12 @@ class CertPushTest {
     private static final String ADDRESS = "127.0.30.2";
     @TempDir
     Path tmp;
-    private ProvisionFixture f;
+    private TestFleet f;
 
     @BeforeEach
     void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = new ProvisionFixture(tmp);
+        f = new TestFleet(tmp);
     }
 
     @AfterEach
@@ -104,7 +104,7 @@ class CertPushTest {
     void pushSwitchesTheNodeToHttpsWithTheSiteChainAndRenewalsKeepItServing() throws Exception {
         NodeSpec spec = f.host("edge-tls", ADDRESS);
         try (HostSession s = f.hosts.connect("edge-tls")) {
-            f.installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
+            f.installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
                     io.sfufleet.console.provision.Installer.Progress.none());
         }
         assertThat(f.inventory.require("edge-tls").apiUrl()).startsWith("http://");
@@ -118,7 +118,7 @@ class CertPushTest {
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reaches the node at " + ADDRESS)
                     .hasMessageContaining("--ip");
         }
-        Path prefix = f.prefixes.getFirst();
+        Path prefix = f.prefix("edge-tls");
         assertThat(prefix.resolve("etc/tls/node.key")).doesNotExist();
 
         NodeCert first = ca.issue("edge-tls", new SubjectNames(List.of(ADDRESS), List.of("edge-tls.example.org")), null);
@@ -170,7 +170,7 @@ class CertPushTest {
         assertThat(console.nodeInfo().nodeName()).isEqualTo("edge-tls");
         NodeClient consoleWithSystemCas = new NodeClient(SiteTrust.trusting(f.http, List.of(root)),
                 NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
-        assertThat(ProvisionFixture.readyWithin(consoleWithSystemCas, Duration.ofSeconds(60))).isTrue();
+        assertThat(readyWithin(consoleWithSystemCas, Duration.ofSeconds(60))).isTrue();
         // a client that does not trust the site CA is refused
         NodeClient stranger = new NodeClient(f.http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
         assertThatThrownBy(stranger::nodeInfo).isInstanceOf(NodeUnreachableException.class)
@@ -199,11 +199,11 @@ class CertPushTest {
         TestUser user = TestUser.possible() ? TestUser.create("sfupkitest") : null;
         try {
             if (user != null) {
-                int port = f.sshds.getFirst().port();
+                var asRoot = f.hosts.require("edge-tls");
                 f.hosts.remove("edge-tls");
-                f.hosts.add(new HostStore.NewHost("edge-tls", ADDRESS, port, user.name(), HostAuth.PASSWORD, null,
-                        user.password(), prefix.toString()));
-                f.hosts.trust("edge-tls", f.sshds.getFirst().fingerprint(), false);
+                f.hosts.add(new HostStore.NewHost("edge-tls", ADDRESS, asRoot.sshPort(), user.name(), HostAuth.PASSWORD,
+                        null, user.password(), prefix.toString()));
+                f.hosts.trust("edge-tls", asRoot.hostKeyFingerprint(), false);
                 renewedBy = user.name();
             }
             try (HostSession s = f.hosts.connect("edge-tls")) {
@@ -228,7 +228,7 @@ class CertPushTest {
                     .getSerialNumber().toString(16)).isEqualTo(second.serial());
             assertThat(prefix.resolve("etc/tls/node.crt.prev")).doesNotExist();
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
-            assertThat(ProvisionFixture.readyWithin(console, Duration.ofSeconds(120))).isTrue();
+            assertThat(readyWithin(console, Duration.ofSeconds(120))).isTrue();
             assertThat(Certificates.sha256((X509Certificate) servedChain(onlySite, apiUrl + "/readyz").getFirst()))
                     .isEqualTo(second.sha256()).isNotEqualTo(third.sha256());
             assertThat(new CertStore(f.db).installed()).singleElement()
@@ -243,6 +243,22 @@ class CertPushTest {
         assertThat(audited).contains("pki.cert.push ok", "pki.cert.push error", "pki.ca.create ok");
         System.out.println("pushed a certificate and switched a node to HTTPS (write, restart, ready) in "
                 + pushMillis + " ms");
+    }
+
+    /** Ready within {@code limit}; a node being restarted does not answer at all for a while. */
+    private static boolean readyWithin(NodeClient client, Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (client.nodeInfo().ready()) {
+                    return true;
+                }
+            } catch (NodeUnreachableException starting) {
+                // not listening yet: try again until the deadline
+            }
+            Thread.sleep(250);
+        }
+        return false;
     }
 
     /** "opened", or "closed: why" when the stream could not be opened. */
