@@ -52,7 +52,7 @@ class ProvisionInstallTest {
     private AuditLog audit;
     private HostService hosts;
     private OkHttpClient http;
-    private final List<SshdHost> sshds = new ArrayList<>();
+    private TestHosts testHosts;
     private final List<Path> prefixes = new ArrayList<>();
 
     @BeforeEach
@@ -64,21 +64,13 @@ class ProvisionInstallTest {
         hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
                 new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
         http = NodeClient.newHttpClient();
+        testHosts = new TestHosts(tmp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Path p : prefixes) {
-            Path pid = p.resolve("run/sfu-server.pid");
-            if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                    h.destroy();
-                    h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
-                });
-            }
-        }
-        for (SshdHost s : sshds) {
-            s.close();
+        if (testHosts != null) {
+            testHosts.close();
         }
         if (http != null) {
             http.dispatcher().executorService().shutdown();
@@ -90,11 +82,10 @@ class ProvisionInstallTest {
     }
 
     private NodeSpec host(String name, String address) throws Exception {
-        SshdHost sshd = SshdHost.create(tmp.resolve("sshd-" + name), address, FreePorts.tcp()).start();
-        sshds.add(sshd);
-        Path key = SshdHost.keygen(tmp.resolve("id-" + name), "ed25519", "");
-        sshd.authorize("root", key);
-        Path prefix = tmp.resolve("prefix-" + name);
+        TestHosts.Host h = testHosts.start(name, address);
+        SshdHost sshd = h.sshd();
+        Path key = h.key();
+        Path prefix = h.prefix();
         prefixes.add(prefix);
         hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(), null,
                 prefix.toString()));

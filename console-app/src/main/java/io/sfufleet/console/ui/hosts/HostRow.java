@@ -24,7 +24,8 @@ public final class HostRow {
 
     public String auth() {
         return switch (host.auth()) {
-            case KEY -> "key " + host.keyFile() + (host.secret() != null ? " (passphrase)" : "");
+            case KEY -> "key " + java.nio.file.Path.of(host.keyFile()).getFileName()
+                    + (host.secret() != null ? " (passphrase)" : "");
             case PASSWORD -> "password";
         };
     }

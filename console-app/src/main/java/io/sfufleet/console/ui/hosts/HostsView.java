@@ -36,11 +36,12 @@ public final class HostsView extends BorderPane {
         table.setPlaceholder(new Label("No hosts yet: \"Add host…\" walks through connecting, the host key, "
                 + "the preflight and the install."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(text("Host", 110, r -> new ReadOnlyStringWrapper(r.name())));
+        table.getColumns().add(text("Host", 100, r -> new ReadOnlyStringWrapper(r.name())));
         table.getColumns().add(text("Address", 140, r -> new ReadOnlyStringWrapper(r.target())));
-        table.getColumns().add(text("User", 70, r -> new ReadOnlyStringWrapper(r.user())));
-        table.getColumns().add(text("Auth", 170, r -> new ReadOnlyStringWrapper(r.auth())));
-        table.getColumns().add(text("Host key", 330, r -> new ReadOnlyStringWrapper(r.hostKey())));
+        table.getColumns().add(text("User", 60, r -> new ReadOnlyStringWrapper(r.user())));
+        table.getColumns().add(text("Auth", 150, r -> new ReadOnlyStringWrapper(r.auth())));
+        // the whole fingerprint, so it can be compared with ssh-keygen -lf on the host
+        table.getColumns().add(text("Host key", 450, r -> new ReadOnlyStringWrapper(r.hostKey())));
         table.getColumns().add(text("Node", 100, HostRow::nodeProperty));
         table.getColumns().add(text("State", 140, HostRow::stateProperty));
 

@@ -5,12 +5,14 @@ import io.sfufleet.console.provision.Verdict;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ObservableList;
+import javafx.scene.control.Control;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
+import javafx.scene.text.Text;
 
 /** The preflight checklist: one line per check with a coloured verdict, what was found and what to do. */
 public final class ChecklistTable extends TableView<Check> {
@@ -38,9 +40,9 @@ public final class ChecklistTable extends TableView<Check> {
             }
         });
         getColumns().add(verdict);
-        getColumns().add(text("Check", 200, Check::name));
-        getColumns().add(text("Found", 250, Check::found));
-        getColumns().add(text("What to do", 300, Check::todo));
+        getColumns().add(text("Check", 210, Check::name));
+        getColumns().add(text("Found", 290, Check::found));
+        getColumns().add(text("What to do", 330, Check::todo));
     }
 
     /** Green, amber, red: the same meaning as the fleet table's row colours. */
@@ -56,12 +58,21 @@ public final class ChecklistTable extends TableView<Check> {
         TableColumn<Check, String> c = new TableColumn<>(title);
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(f.apply(d.getValue())));
+        // wrapped, not cut: what was found and what to do are the point of the checklist
         c.setCellFactory(col -> new TableCell<>() {
+            private final Text text = new Text();
+
+            {
+                text.wrappingWidthProperty().bind(col.widthProperty().subtract(12));
+                text.getStyleClass().add("checklist-text");
+                setPrefHeight(Control.USE_COMPUTED_SIZE);
+            }
+
             @Override
             protected void updateItem(String item, boolean empty) {
                 super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new javafx.scene.control.Tooltip(item));
+                text.setText(empty || item == null ? "" : item);
+                setGraphic(empty ? null : text);
             }
         });
         return c;

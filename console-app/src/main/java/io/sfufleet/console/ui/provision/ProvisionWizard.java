@@ -102,7 +102,7 @@ public final class ProvisionWizard extends Stage {
                 e.consume();
             }
         });
-        Scene scene = new Scene(root, 900, 600);
+        Scene scene = new Scene(root, 1000, 760);
         scene.getStylesheets().add(ConsoleApp.class.getResource(ConsoleApp.STYLESHEET).toExternalForm());
         setScene(scene);
     }
@@ -218,7 +218,8 @@ public final class ProvisionWizard extends Stage {
                 new Label("Client port"), field("wizard-http-port", vm.httpPortProperty(), "8080"));
         g.addRow(1, new Label("API port"), field("wizard-api-port", vm.apiPortProperty(), "8045"),
                 new Label("Bind address"), field("wizard-bind", vm.bindAddressProperty(), "0.0.0.0"));
-        Button rerun = new Button("Re-run");
+        Button rerun = new Button();
+        rerun.textProperty().bind(Bindings.when(vm.preflightRanProperty()).then("Re-run").otherwise("Run preflight"));
         rerun.setId("wizard-rerun");
         rerun.disableProperty().bind(vm.busyProperty());
         rerun.setOnAction(e -> vm.runPreflight());
@@ -230,8 +231,8 @@ public final class ProvisionWizard extends Stage {
         row.setAlignment(Pos.CENTER_LEFT);
         ChecklistTable table = new ChecklistTable(vm.checks());
         VBox.setVgrow(table, Priority.ALWAYS);
-        return new VBox(10, intro("The node's ports, and the host checked for them. Next is off while a line FAILs: "
-                + "fix it on the host, then Re-run."), g, row, table);
+        return new VBox(10, intro("The node's ports (defaults of sfu.toml), then the host checked for them. Next is off "
+                + "until the preflight ran and while a line FAILs: fix it on the host, then Re-run."), g, row, table);
     }
 
     private Node install() {
@@ -328,6 +329,8 @@ public final class ProvisionWizard extends Stage {
     private static Label intro(String text) {
         Label l = new Label(text);
         l.setWrapText(true);
+        // a wrapped label beside a wide table would otherwise be cut to one line with an ellipsis
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 
@@ -335,6 +338,7 @@ public final class ProvisionWizard extends Stage {
         Label l = new Label();
         l.setId(id);
         l.setWrapText(true);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         l.getStyleClass().add("form-error");
         l.textProperty().bind(text);
         l.visibleProperty().bind(text.isNotEmpty());

@@ -451,10 +451,9 @@ public final class ProvisionWizardViewModel {
         }
         switch (step.get()) {
             case CONNECTION -> connect();
-            case HOST_KEY -> {
-                step.set(Step.PREFLIGHT);
-                runPreflight();
-            }
+            // the preflight runs when the operator has looked at the node's ports, not before: with the
+            // defaults it would open a test listener on 0.0.0.0:8443 of a host that may use them otherwise
+            case HOST_KEY -> step.set(Step.PREFLIGHT);
             case PREFLIGHT -> step.set(Step.INSTALL);
             default -> {
             }

@@ -112,6 +112,8 @@ class ProvisionWizardViewModelTest {
         vm.bindAddressProperty().set(sshd.address());
         vm.next();
         assertThat(vm.stepProperty().get()).isEqualTo(Step.PREFLIGHT);
+        assertThat(vm.canNext().get()).as("Next before the preflight ran").isFalse();
+        vm.runPreflight();
         assertThat(vm.checks()).as(vm.preflightMessageProperty().get()).hasSizeGreaterThan(10)
                 .noneMatch(c -> c.verdict() == Verdict.FAIL);
         assertThat(vm.canNext().get()).isTrue();
