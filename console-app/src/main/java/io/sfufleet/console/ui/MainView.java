@@ -17,7 +17,6 @@ import io.sfufleet.console.ui.hosts.HostsViewModel;
 import io.sfufleet.console.ui.hosts.PreflightDialog;
 import io.sfufleet.console.ui.provision.ProvisionWizard;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel;
-import io.sfufleet.console.ui.provision.Provisioning;
 import io.sfufleet.console.ui.node.NodeView;
 import io.sfufleet.console.ui.node.NodeViewModel;
 import java.util.List;

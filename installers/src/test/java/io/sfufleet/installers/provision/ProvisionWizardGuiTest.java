@@ -187,6 +187,8 @@ class ProvisionWizardGuiTest {
         HostRow row = fx(() -> table.getItems().get(0));
         assertThat(row.hostKey()).endsWith(host.sshd().fingerprint());
         assertThat(fx(() -> row.nodeProperty().get())).isEqualTo("edge-w");
+        robot.clickOn((Node) robot.from(table).lookup(row.target()).query());
+        await("the row selected, its actions on", 10, () -> call(() -> !robot.lookup("#install-host").queryButton().isDisabled()));
         shot(main, "hosts.png");
 
         List<String> actions = core.audit().latest(50).stream().filter(e -> e.result().startsWith("ok"))

@@ -39,11 +39,13 @@ public final class HostsView extends BorderPane {
         table.getColumns().add(text("Host", 100, r -> new ReadOnlyStringWrapper(r.name())));
         table.getColumns().add(text("Address", 140, r -> new ReadOnlyStringWrapper(r.target())));
         table.getColumns().add(text("User", 60, r -> new ReadOnlyStringWrapper(r.user())));
-        table.getColumns().add(text("Auth", 150, r -> new ReadOnlyStringWrapper(r.auth())));
+        table.getColumns().add(text("Auth", 130, r -> new ReadOnlyStringWrapper(r.auth())));
         // the whole fingerprint, so it can be compared with ssh-keygen -lf on the host
-        table.getColumns().add(text("Host key", 450, r -> new ReadOnlyStringWrapper(r.hostKey())));
-        table.getColumns().add(text("Node", 100, HostRow::nodeProperty));
-        table.getColumns().add(text("State", 140, HostRow::stateProperty));
+        TableColumn<HostRow, String> key = text("Host key", 550, r -> new ReadOnlyStringWrapper(r.hostKey()));
+        key.setMinWidth(530);
+        table.getColumns().add(key);
+        table.getColumns().add(text("Node", 90, HostRow::nodeProperty));
+        table.getColumns().add(text("State", 130, HostRow::stateProperty));
 
         Button addButton = new Button("Add host…");
         addButton.setId("add-host");

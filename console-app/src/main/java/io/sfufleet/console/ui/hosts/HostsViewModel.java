@@ -7,7 +7,7 @@ import io.sfufleet.console.provision.HostEntry;
 import io.sfufleet.console.provision.PreflightSpec;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.UiExecutor;
-import io.sfufleet.console.ui.provision.Provisioning;
+import io.sfufleet.console.ui.Provisioning;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

@@ -2,7 +2,7 @@ package io.sfufleet.console.ui.hosts;
 
 import io.sfufleet.console.provision.Check;
 import io.sfufleet.console.provision.Verdict;
-import io.sfufleet.console.ui.provision.ChecklistTable;
+import io.sfufleet.console.ui.ChecklistTable;
 import java.util.List;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;

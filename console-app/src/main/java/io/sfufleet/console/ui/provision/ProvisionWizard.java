@@ -1,6 +1,7 @@
 package io.sfufleet.console.ui.provision;
 
 import io.sfufleet.console.provision.HostAuth;
+import io.sfufleet.console.ui.ChecklistTable;
 import io.sfufleet.console.ui.ConsoleApp;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel.Step;
 import java.io.File;

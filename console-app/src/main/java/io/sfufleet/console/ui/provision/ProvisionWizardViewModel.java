@@ -13,6 +13,7 @@ import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.PreflightSpec;
 import io.sfufleet.console.provision.Verdict;
 import io.sfufleet.console.ui.Dialogs;
+import io.sfufleet.console.ui.Provisioning;
 import io.sfufleet.console.ui.UiExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import io.sfufleet.console.monitor.MonitorSettings;
 import io.sfufleet.console.provision.HostAuth;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.Verdict;
+import io.sfufleet.console.ui.Provisioning;
 import io.sfufleet.console.ui.UiExecutor;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel.Step;
 import io.sfufleet.sfu.FreePorts;

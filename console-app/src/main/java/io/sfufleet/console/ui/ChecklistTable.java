@@ -1,4 +1,4 @@
-package io.sfufleet.console.ui.provision;
+package io.sfufleet.console.ui;
 
 import io.sfufleet.console.provision.Check;
 import io.sfufleet.console.provision.Verdict;
@@ -46,7 +46,7 @@ public final class ChecklistTable extends TableView<Check> {
     }
 
     /** Green, amber, red: the same meaning as the fleet table's row colours. */
-    static Color colour(Verdict v) {
+    public static Color colour(Verdict v) {
         return switch (v) {
             case OK -> Color.web("#2e7d32");
             case WARN -> Color.web("#e0a000");

@@ -1,4 +1,4 @@
-package io.sfufleet.console.ui.provision;
+package io.sfufleet.console.ui;
 
 import io.sfufleet.console.monitor.ConsoleCore;
 import io.sfufleet.console.provision.HostService;
