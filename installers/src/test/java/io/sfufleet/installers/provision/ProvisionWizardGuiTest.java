@@ -106,7 +106,7 @@ class ProvisionWizardGuiTest {
     @Test
     void theWizardTakesABareHostToARunningNodeInTheFleet(FxRobot robot) throws Exception {
         TestHosts.Host host = hosts.start("edge-w", "127.0.50.2");
-        robot.clickOn("Hosts");
+        tab(robot, "Hosts", "tab-hosts");
         robot.clickOn("#add-host");
         await("the wizard", 30, () -> robot.lookup("#wizard-name").tryQuery().isPresent());
         ProvisionWizard wizard = fx(main::wizard);
@@ -175,14 +175,16 @@ class ProvisionWizardGuiTest {
         robot.clickOn("#wizard-finish");
 
         // (5) the node in the Fleet table, UP, with the installed version; the host on the Hosts screen
-        robot.clickOn("Fleet");
+        tab(robot, "Fleet", "tab-fleet");
         TableView<NodeRow> fleet = robot.lookup("#fleet-table").queryTableView();
         await("edge-w UP in the fleet", 60, () -> call(() -> fleet.getItems().stream().anyMatch(r ->
                 r.getName().equals("edge-w") && r.healthText().equals("UP")
                         && r.versionProperty().get().equals(TestBundles.version()))));
-        robot.clickOn("Hosts");
+        tab(robot, "Hosts", "tab-hosts");
         TableView<HostRow> table = robot.lookup("#hosts-table").queryTableView();
-        await("the host row with its node UP", 30, () -> call(() -> table.getItems().size() == 1
+        await(() -> "the host row with its node UP: " + describe(() -> table.getItems().stream()
+                .map(r -> r.name() + " " + r.stateProperty().get()).toList() + " "
+                + main.hostsViewModel().statusProperty().get()), 60, () -> call(() -> table.getItems().size() == 1
                 && table.getItems().get(0).stateProperty().get().startsWith("UP")));
         HostRow row = fx(() -> table.getItems().get(0));
         assertThat(row.hostKey()).endsWith(host.sshd().fingerprint());
@@ -209,7 +211,7 @@ class ProvisionWizardGuiTest {
         host.sshd().start();
         String now = host.sshd().fingerprint();
 
-        robot.clickOn("Hosts");
+        tab(robot, "Hosts", "tab-hosts");
         TableView<HostRow> table = robot.lookup("#hosts-table").queryTableView();
         await("the host row", 30, () -> call(() -> table.getItems().size() == 1));
         robot.clickOn((Node) robot.from(table).lookup("edge-k").query());
@@ -232,6 +234,21 @@ class ProvisionWizardGuiTest {
     }
 
     // ------------------------------------------------------------ helpers
+
+    /** Clicks a tab's header until it is selected (a few tries: a click can be lost on a loaded machine). */
+    private void tab(FxRobot robot, String title, String id) throws Exception {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            robot.clickOn(title);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (call(() -> id.equals(main.tabs().getSelectionModel().getSelectedItem().getId()))) {
+                    return;
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the " + title + " tab was not selected after 3 clicks");
+    }
 
     /** Clicks into a field, selects what it holds and types over it. */
     private static void type(FxRobot robot, String id, String text) throws Exception {
