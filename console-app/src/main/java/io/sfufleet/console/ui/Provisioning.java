@@ -29,15 +29,24 @@ public record Provisioning(ConsoleCore core, HostService hosts, SshConnector ssh
 
     /** The bundle and site key of the last install from this console, offered again (empty if none). */
     public Optional<String> lastBundle() {
-        return core.database().meta(LAST_BUNDLE).map(b -> new String(b, StandardCharsets.UTF_8));
+        return setting(LAST_BUNDLE);
     }
 
     public Optional<String> lastSiteKey() {
-        return core.database().meta(LAST_SITE_KEY).map(b -> new String(b, StandardCharsets.UTF_8));
+        return setting(LAST_SITE_KEY);
     }
 
     public void rememberInstallFiles(String bundle, String siteKey) {
-        core.database().putMeta(LAST_BUNDLE, bundle.getBytes(StandardCharsets.UTF_8));
-        core.database().putMeta(LAST_SITE_KEY, siteKey.getBytes(StandardCharsets.UTF_8));
+        // the database's one connection is shared with the workers: its users lock it, as the stores do
+        synchronized (core.database()) {
+            core.database().putMeta(LAST_BUNDLE, bundle.getBytes(StandardCharsets.UTF_8));
+            core.database().putMeta(LAST_SITE_KEY, siteKey.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Optional<String> setting(String key) {
+        synchronized (core.database()) {
+            return core.database().meta(key).map(b -> new String(b, StandardCharsets.UTF_8));
+        }
     }
 }

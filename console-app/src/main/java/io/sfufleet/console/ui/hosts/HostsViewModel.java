@@ -37,8 +37,11 @@ public final class HostsViewModel {
     public void reload() {
         executor.submit("list hosts", () -> {
             List<HostEntry> hosts = p.hosts().list();
-            Set<String> nodes = p.core().inventory().list().stream().map(NodeEntry::name)
-                    .collect(Collectors.toCollection(HashSet::new));
+            List<NodeEntry> inventory;
+            synchronized (p.core().database()) {  // one shared connection, locked as the stores do
+                inventory = p.core().inventory().list();
+            }
+            Set<String> nodes = inventory.stream().map(NodeEntry::name).collect(Collectors.toCollection(HashSet::new));
             return hosts.stream().map(h -> new HostRow(h, nodes.contains(h.name()))).toList();
         }, list -> {
             rows.setAll(list);

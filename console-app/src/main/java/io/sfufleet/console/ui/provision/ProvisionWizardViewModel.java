@@ -401,9 +401,7 @@ public final class ProvisionWizardViewModel {
             }
         };
         executor.submit("install " + n, () -> {
-            synchronized (p.core().database()) {
-                p.rememberInstallFiles(b.toString(), k.toString());
-            }
+            p.rememberInstallFiles(b.toString(), k.toString());
             try (HostSession s = p.hosts().connect(n)) {
                 return p.installer().install(s, b, k, spec, progress);
             }
