@@ -11,21 +11,16 @@ import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
-import io.sfufleet.console.provision.HostAuth;
 import io.sfufleet.console.provision.HostService;
 import io.sfufleet.console.provision.HostSession;
-import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
-import io.sfufleet.console.provision.SshConnector;
 import io.sfufleet.console.provision.SshdHost;
-import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.installers.TestBundles;
 import io.sfufleet.installers.tools.TarGz;
 import io.sfufleet.release.ReleaseManifest;
 import io.sfufleet.release.SigningKeys;
-import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,54 +42,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisionInstallTest {
     @TempDir
     Path tmp;
-    private ConsoleDatabase db;
+    private TestFleet fleet;
     private Inventory inventory;
     private AuditLog audit;
     private HostService hosts;
     private OkHttpClient http;
-    private TestHosts testHosts;
-    private final List<Path> prefixes = new ArrayList<>();
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        db = ConsoleDatabase.open(tmp.resolve("console.db"));
-        inventory = Inventory.open(db, "pass".toCharArray(), Clock.systemUTC());
-        audit = new AuditLog(db, Clock.systemUTC(), "tester");
-        hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
-                new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
-        http = NodeClient.newHttpClient();
-        testHosts = new TestHosts(tmp);
+        fleet = new TestFleet(tmp);
+        inventory = fleet.inventory;
+        audit = fleet.audit;
+        hosts = fleet.hosts;
+        http = fleet.http;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (testHosts != null) {
-            testHosts.close();
-        }
-        if (http != null) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
-        if (db != null) {
-            db.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     private NodeSpec host(String name, String address) throws Exception {
-        TestHosts.Host h = testHosts.start(name, address);
-        SshdHost sshd = h.sshd();
-        Path key = h.key();
-        Path prefix = h.prefix();
-        prefixes.add(prefix);
-        hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(), null,
-                prefix.toString()));
-        hosts.trust(name, sshd.fingerprint(), false);
-        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+        return fleet.host(name, address);
     }
 
     private Installer installer() {
-        return new Installer(inventory, audit, http, Duration.ofMinutes(3));
+        return fleet.installer(Duration.ofMinutes(3));
     }
 
     @Test
@@ -131,7 +107,7 @@ class ProvisionInstallTest {
                 "register");
         assertThat(sent).isSorted().last().isEqualTo(bundle.toFile().length());
 
-        Path pa = prefixes.get(0);
+        Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + ra.version());
         assertThat(Files.readString(pa.resolve("etc/sfu.toml"))).contains("udp_port = " + a.mediaPort());
         assertThat(Files.getPosixFilePermissions(pa.resolve("etc/sfu-server.env")).toString())
@@ -200,15 +176,14 @@ class ProvisionInstallTest {
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
                     .hasMessageContaining("not enough disk").hasMessageContaining("Nothing was uploaded");
         }
-        assertThat(prefixes.get(0).resolve("incoming")).doesNotExist();
-        assertThat(prefixes.get(0).resolve("current")).doesNotExist();
+        assertThat(fleet.prefix("edge-a").resolve("incoming")).doesNotExist();
+        assertThat(fleet.prefix("edge-a").resolve("current")).doesNotExist();
         AuditEntry last = audit.latest(1).getFirst();
         assertThat(last.action()).isEqualTo("provision.install");
         assertThat(last.result()).startsWith("error: not enough disk");
 
         // the same through sfu-console install: exit 1, the reason on stderr
-        db.close();
-        db = null;
+        fleet.closeDatabase();
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
         int code = new io.sfufleet.console.cli.ConsoleCli(java.util.Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db")
@@ -250,7 +225,7 @@ class ProvisionInstallTest {
                     .hasMessageContaining("Rolled back to the previous release (releases/" + v1.version() + ")")
                     .hasMessageContaining("running and ready again");
         }
-        Path pa = prefixes.get(0);
+        Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + v1.version());
         NodeEntry n = inventory.require("edge-a");
         assertThat(n.token()).isEqualTo(token);

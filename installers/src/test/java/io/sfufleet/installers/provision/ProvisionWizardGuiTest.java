@@ -61,7 +61,7 @@ class ProvisionWizardGuiTest {
     @TempDir
     Path tmp;
     private ConsoleCore core;
-    private TestHosts hosts;
+    private TestFleet hosts;
     private MainView main;
     private Pulse pulse;
 
@@ -76,7 +76,8 @@ class ProvisionWizardGuiTest {
         // the console is built here, in TestFX's window set-up (before @BeforeEach), on the test's @TempDir
         Path dir = tmp;
         core = TestConsole.core(dir, MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start();
-        hosts = new TestHosts(dir);
+        // the fleet helper's own database is not used here: the console under test has its own
+        hosts = new TestFleet(Files.createDirectories(dir.resolve("hosts")));
         pulse = new Pulse(javafx.util.Duration.seconds(1));
         main = new MainView(core, new FxUiExecutor(core.workers()), pulse);
         Scene scene = new Scene(main, 1280, 800);
@@ -105,7 +106,7 @@ class ProvisionWizardGuiTest {
 
     @Test
     void theWizardTakesABareHostToARunningNodeInTheFleet(FxRobot robot) throws Exception {
-        TestHosts.Host host = hosts.start("edge-w", "127.0.50.2");
+        TestFleet.Bare host = hosts.bareHost("edge-w", "127.0.50.2", "");
         tab(robot, "Hosts", "tab-hosts");
         robot.clickOn("#add-host");
         await("the wizard", 30, () -> robot.lookup("#wizard-name").tryQuery().isPresent());
@@ -200,7 +201,7 @@ class ProvisionWizardGuiTest {
 
     @Test
     void theWizardRefusesAChangedHostKeyUntilTheOperatorConfirmsTheChange(FxRobot robot) throws Exception {
-        TestHosts.Host host = hosts.start("edge-k", "127.0.50.3");
+        TestFleet.Bare host = hosts.bareHost("edge-k", "127.0.50.3", "");
         var service = main.hostsViewModel().provisioning().hosts();
         service.add(new HostStore.NewHost("edge-k", host.address(), host.sshd().port(), "root", HostAuth.KEY,
                 host.key().toString(), null, host.prefix().toString()));

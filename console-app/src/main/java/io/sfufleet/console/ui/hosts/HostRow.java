@@ -27,6 +27,7 @@ public final class HostRow {
             case KEY -> "key " + java.nio.file.Path.of(host.keyFile()).getFileName()
                     + (host.secret() != null ? " (passphrase)" : "");
             case PASSWORD -> "password";
+            case AGENT -> "ssh-agent";
         };
     }
 

@@ -131,7 +131,11 @@ public final class ProvisionWizard extends Stage {
         auth.setConverter(new StringConverter<>() {
             @Override
             public String toString(HostAuth a) {
-                return a == null ? "" : a == HostAuth.KEY ? "Private key file (ed25519 or RSA)" : "Password";
+                return a == null ? "" : switch (a) {
+                    case KEY -> "Private key file (ed25519 or RSA)";
+                    case PASSWORD -> "Password";
+                    case AGENT -> "ssh-agent (the console user's SSH_AUTH_SOCK)";
+                };
             }
 
             @Override
@@ -146,10 +150,11 @@ public final class ProvisionWizard extends Stage {
         browse.setOnAction(e -> choose("Private SSH key", vm.keyFileProperty(), null));
         HBox keyRow = new HBox(6, key, browse);
         HBox.setHgrow(key, Priority.ALWAYS);
-        keyRow.disableProperty().bind(vm.authProperty().isEqualTo(HostAuth.PASSWORD));
+        keyRow.disableProperty().bind(vm.authProperty().isNotEqualTo(HostAuth.KEY));
         PasswordField secret = new PasswordField();
         secret.setId("wizard-secret");
         secret.textProperty().bindBidirectional(vm.secretProperty());
+        secret.disableProperty().bind(vm.authProperty().isEqualTo(HostAuth.AGENT));
         Label secretLabel = new Label();
         secretLabel.textProperty().bind(Bindings.when(vm.authProperty().isEqualTo(HostAuth.PASSWORD))
                 .then("Password").otherwise("Key passphrase"));

@@ -142,7 +142,8 @@ public final class ProvisionWizardViewModel {
             throw new IllegalArgumentException("cannot read the private key file " + key
                     + ": choose the file with \"Browse…\"");
         }
-        String s = secret.get().isEmpty() ? null : secret.get();
+        // the agent holds the keys: no file and no secret are stored for it
+        String s = secret.get().isEmpty() || auth.get() == HostAuth.AGENT ? null : secret.get();
         return new HostStore.NewHost(name.get().strip(), address.get().strip(), port, user.get().strip(), auth.get(),
                 key, s, prefix.get().strip());
     }

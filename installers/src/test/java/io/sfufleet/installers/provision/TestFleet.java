@@ -1,0 +1,137 @@
+package io.sfufleet.installers.provision;
+
+import io.sfufleet.console.audit.AuditLog;
+import io.sfufleet.console.fleet.Inventory;
+import io.sfufleet.console.node.NodeClient;
+import io.sfufleet.console.provision.HostAuth;
+import io.sfufleet.console.provision.HostService;
+import io.sfufleet.console.provision.HostStore;
+import io.sfufleet.console.provision.Installer;
+import io.sfufleet.console.provision.NodeSpec;
+import io.sfufleet.console.provision.SshConnector;
+import io.sfufleet.console.provision.SshdHost;
+import io.sfufleet.console.store.ConsoleDatabase;
+import io.sfufleet.sfu.FreePorts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+
+/**
+ * The provisioning tests' console and hosts: a console database with a passphrase, a host service,
+ * and "hosts" that are real sshd processes on loopback addresses, each with its own install prefix.
+ * Closing it stops every node it saw in a PID file (by that PID), every sshd, and the database.
+ */
+final class TestFleet implements AutoCloseable {
+    static final String PASSPHRASE = "pass";
+
+    final Path dir;
+    ConsoleDatabase db;
+    final Inventory inventory;
+    final AuditLog audit;
+    final HostService hosts;
+    final OkHttpClient http = NodeClient.newHttpClient();
+    private final List<SshdHost> sshds = new ArrayList<>();
+    private final Map<String, Path> prefixes = new LinkedHashMap<>();
+    private final List<Long> nodePids = new ArrayList<>();
+
+    TestFleet(Path dir) {
+        this.dir = dir;
+        db = ConsoleDatabase.open(dir.resolve("console.db"));
+        inventory = Inventory.open(db, PASSPHRASE.toCharArray(), Clock.systemUTC());
+        audit = new AuditLog(db, Clock.systemUTC(), "tester");
+        hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
+                new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
+    }
+
+    /** A trusted host logging in as root with an ed25519 key; the spec of a node on free ports there. */
+    NodeSpec host(String name, String address) throws Exception {
+        return host(name, address, "");
+    }
+
+    /** As {@link #host(String, String)}, with a key protected by {@code passphrase} (stored, sealed). */
+    NodeSpec host(String name, String address, String passphrase) throws Exception {
+        Bare h = bareHost(name, address, passphrase);
+        hosts.add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
+                passphrase.isEmpty() ? null : passphrase, h.prefix().toString()));
+        hosts.trust(name, h.sshd().fingerprint(), false);
+        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+    }
+
+    /** A host not yet in the console: its sshd, the key root logs in with, its install prefix. */
+    record Bare(SshdHost sshd, Path key, Path prefix) {
+        String address() {
+            return sshd.address();
+        }
+    }
+
+    /**
+     * A running sshd with root's key authorized and nothing stored in the console (the GUI wizard
+     * adds it); its prefix's node is stopped by {@link #close} like the others.
+     */
+    Bare bareHost(String name, String address, String passphrase) throws Exception {
+        SshdHost sshd = SshdHost.create(dir.resolve("sshd-" + name), address, FreePorts.tcp()).start();
+        sshds.add(sshd);
+        Path key = SshdHost.keygen(dir.resolve("id-" + name), "ed25519", passphrase);
+        sshd.authorize("root", key);
+        Path prefix = dir.resolve("prefix-" + name);
+        prefixes.put(name, prefix);
+        return new Bare(sshd, key, prefix);
+    }
+
+    Path prefix(String name) {
+        return prefixes.get(name);
+    }
+
+    List<Path> prefixes() {
+        return List.copyOf(prefixes.values());
+    }
+
+    Installer installer(Duration readyTimeout) {
+        return new Installer(inventory, audit, http, readyTimeout);
+    }
+
+    /** The PID in the host's PID file, remembered so that close() stops it even if the file goes. */
+    long nodePid(String name) throws Exception {
+        long pid = Long.parseLong(Files.readString(prefix(name).resolve("run/sfu-server.pid")).strip());
+        nodePids.add(pid);
+        return pid;
+    }
+
+    /** Closes the database, for a CLI run on the same file. */
+    void closeDatabase() {
+        if (db != null) {
+            db.close();
+            db = null;
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        List<Long> pids = new ArrayList<>(nodePids);
+        for (Path p : prefixes.values()) {
+            Path pid = p.resolve("run/sfu-server.pid");
+            if (Files.exists(pid)) {
+                pids.add(Long.parseLong(Files.readString(pid).strip()));
+            }
+        }
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            });
+        }
+        for (SshdHost s : sshds) {
+            s.close();
+        }
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
+        closeDatabase();
+    }
+}
