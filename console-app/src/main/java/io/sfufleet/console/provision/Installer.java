@@ -75,9 +75,19 @@ public final class Installer {
     }
 
     public Result install(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+        return install(s, bundle, siteKey, spec, spec.toml(), progress);
+    }
+
+    /**
+     * As {@link #install(HostSession, Path, Path, NodeSpec, Progress)}, writing {@code configToml} (the
+     * host's desired config, rendered from the console's model) as etc/sfu.toml; {@code spec} still
+     * names the node and gives its API URL, so they must agree.
+     */
+    public Result install(HostSession s, Path bundle, Path siteKey, NodeSpec spec, String configToml,
+            Progress progress) {
         String target = bundle.getFileName().toString();
         try {
-            Result r = run(s, bundle, siteKey, spec, progress);
+            Result r = run(s, bundle, siteKey, spec, configToml, progress);
             audit.record(spec.nodeName(), "provision.install", target, "ok: " + r.version() + " ("
                     + r.mode().name().toLowerCase(java.util.Locale.ROOT) + (r.uploaded() ? "" : ", already current")
                     + ")");
@@ -88,7 +98,8 @@ public final class Installer {
         }
     }
 
-    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, String configToml,
+            Progress progress) {
         Matcher m = BUNDLE_NAME.matcher(bundle.getFileName().toString());
         if (!m.matches()) {
             throw new IllegalArgumentException("not an sfu-server bundle name (sfu-server-VERSION-linux-x64.tar.gz): "
@@ -109,8 +120,7 @@ public final class Installer {
 
         progress.stage("state");
         String current = s.exec("readlink " + q + "/current 2>/dev/null || true", T).stdout().strip();
-        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
-        StartMode mode = systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED;
+        StartMode mode = startMode(s);
         String token = inventory.find(spec.nodeName()).map(NodeEntry::token).filter(t -> t != null && !t.isEmpty())
                 .orElseGet(this::newSecret);
 
@@ -168,7 +178,7 @@ public final class Installer {
         }
 
         progress.stage("config");
-        writeConfig(s, spec, token);
+        writeConfig(s, configToml, token);
 
         if (upload) {
             progress.stage("install");
@@ -186,23 +196,19 @@ public final class Installer {
 
         progress.stage("start");
         boolean restarted = false;
-        if (upload || !ready(spec, token)) {
+        if (upload || !ready(spec.apiUrl(), token)) {
             restarted = true;
-            if (mode == StartMode.SYSTEMD) {
-                s.privileged("systemctl restart sfu-server.service", T).require();
-            } else {
-                supervisedRestart(s);
-            }
+            restart(s, mode);
         }
         progress.stage("ready");
         try {
-            waitReady(s, spec, token);
+            waitReady(s, spec.nodeName(), spec.apiUrl(), token);
         } catch (ProvisionException e) {
             if (upload && !current.isEmpty()) {
                 rollBack(s, mode, current);
                 String outcome;
                 try {
-                    waitReady(s, spec, token);
+                    waitReady(s, spec.nodeName(), spec.apiUrl(), token);
                     outcome = "), which is running and ready again.";
                 } catch (ProvisionException again) {
                     outcome = "), which did not become ready either: " + again.getMessage();
@@ -230,7 +236,22 @@ public final class Installer {
         }
     }
 
-    private void writeConfig(HostSession s, NodeSpec spec, String token) {
+    /** Systemd where it runs and we are root, else supervised with a PID file. */
+    public StartMode startMode(HostSession s) {
+        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
+        return systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED;
+    }
+
+    /** Restarts the installed node the way it was started: {@code systemctl restart}, or the supervised restart. */
+    public void restart(HostSession s, StartMode mode) {
+        if (mode == StartMode.SYSTEMD) {
+            s.privileged("systemctl restart sfu-server.service", T).require();
+        } else {
+            supervisedRestart(s);
+        }
+    }
+
+    private void writeConfig(HostSession s, String configToml, String token) {
         String q = Shell.quote(s.host().prefix());
         // The node refuses to start with an empty join-token secret; a new one per install of a
         // fresh host, kept across re-runs (the env file is not rewritten when it has one).
@@ -238,7 +259,7 @@ public final class Installer {
                 "set -e",
                 "mkdir -p " + q + "/etc " + q + "/run " + q + "/log",
                 "cat > " + q + "/etc/.sfu.toml.new <<'SFU_EOF'",
-                spec.toml() + "SFU_EOF",
+                configToml + (configToml.endsWith("\n") ? "" : "\n") + "SFU_EOF",
                 "mv -f " + q + "/etc/.sfu.toml.new " + q + "/etc/sfu.toml",
                 "secret=$(sed -n 's/^SFU_AUTH_JOIN_TOKEN_SECRET=//p' " + q + "/etc/sfu-server.env 2>/dev/null || true)",
                 "[ -n \"$secret\" ] || secret=" + Shell.quote(newSecret()),
@@ -267,27 +288,28 @@ public final class Installer {
         s.privileged(script, T).require();
     }
 
-    private void waitReady(HostSession s, NodeSpec spec, String token) {
+    /** Polls {@code /readyz} until it answers 200 or the ready timeout passes; then fails with the log's tail. */
+    public void waitReady(HostSession s, String nodeName, String apiUrl, String token) {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
-            if (ready(spec, token)) {
+            if (ready(apiUrl, token)) {
                 return;
             }
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new ProvisionException("interrupted while waiting for " + spec.nodeName() + " to be ready", e);
+                throw new ProvisionException("interrupted while waiting for " + nodeName + " to be ready", e);
             }
         }
         String log = s.exec("tail -n 20 " + Shell.quote(s.host().prefix()) + "/log/sfu-server.log 2>/dev/null", T).stdout();
-        throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + spec.apiUrl()
+        throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + apiUrl
                 + " within " + readyTimeout.toSeconds() + " s; check its log (" + s.host().prefix()
                 + "/log/sfu-server.log or journalctl -u sfu-server)" + (log.isBlank() ? "" : ":\n" + log.strip()));
     }
 
-    private boolean ready(NodeSpec spec, String token) {
-        Request req = new Request.Builder().url(spec.apiUrl() + "/readyz").header("Authorization", "Bearer " + token)
+    private boolean ready(String apiUrl, String token) {
+        Request req = new Request.Builder().url(apiUrl + "/readyz").header("Authorization", "Bearer " + token)
                 .build();
         try (Response r = http.newCall(req).execute()) {
             return r.code() == 200;

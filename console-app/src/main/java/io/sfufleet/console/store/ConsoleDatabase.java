@@ -79,6 +79,16 @@ public final class ConsoleDatabase implements AutoCloseable {
                 host_key_fingerprint TEXT,
                 prefix TEXT NOT NULL,
                 added_at_millis INTEGER NOT NULL);
+            """,
+            // 4: per host, the desired node config and what the console last wrote there (for drift)
+            """
+            CREATE TABLE host_configs (
+                host_id INTEGER PRIMARY KEY REFERENCES hosts (id) ON DELETE CASCADE,
+                desired_toml TEXT NOT NULL,
+                desired_at_millis INTEGER NOT NULL,
+                written_toml TEXT,
+                written_sha256 TEXT,
+                written_at_millis INTEGER);
             """);
     /** The schema this console writes. */
     public static final int SCHEMA_VERSION = MIGRATIONS.size();
