@@ -11,21 +11,16 @@ import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
-import io.sfufleet.console.provision.HostAuth;
 import io.sfufleet.console.provision.HostService;
 import io.sfufleet.console.provision.HostSession;
-import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
-import io.sfufleet.console.provision.SshConnector;
 import io.sfufleet.console.provision.SshdHost;
-import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.installers.TestBundles;
 import io.sfufleet.installers.tools.TarGz;
 import io.sfufleet.release.ReleaseManifest;
 import io.sfufleet.release.SigningKeys;
-import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -47,63 +42,37 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisionInstallTest {
     @TempDir
     Path tmp;
-    private ConsoleDatabase db;
+    private ProvisionFixture f;
     private Inventory inventory;
     private AuditLog audit;
     private HostService hosts;
     private OkHttpClient http;
-    private final List<SshdHost> sshds = new ArrayList<>();
-    private final List<Path> prefixes = new ArrayList<>();
+    private List<Path> prefixes;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        db = ConsoleDatabase.open(tmp.resolve("console.db"));
-        inventory = Inventory.open(db, "pass".toCharArray(), Clock.systemUTC());
-        audit = new AuditLog(db, Clock.systemUTC(), "tester");
-        hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
-                new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
-        http = NodeClient.newHttpClient();
+        f = ProvisionFixture.open(tmp);
+        inventory = f.inventory;
+        audit = f.audit;
+        hosts = f.hosts;
+        http = f.http;
+        prefixes = f.prefixes;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Path p : prefixes) {
-            Path pid = p.resolve("run/sfu-server.pid");
-            if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                    h.destroy();
-                    h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
-                });
-            }
-        }
-        for (SshdHost s : sshds) {
-            s.close();
-        }
-        if (http != null) {
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
-        }
-        if (db != null) {
-            db.close();
+        if (f != null) {
+            f.close();
         }
     }
 
     private NodeSpec host(String name, String address) throws Exception {
-        SshdHost sshd = SshdHost.create(tmp.resolve("sshd-" + name), address, FreePorts.tcp()).start();
-        sshds.add(sshd);
-        Path key = SshdHost.keygen(tmp.resolve("id-" + name), "ed25519", "");
-        sshd.authorize("root", key);
-        Path prefix = tmp.resolve("prefix-" + name);
-        prefixes.add(prefix);
-        hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(), null,
-                prefix.toString()));
-        hosts.trust(name, sshd.fingerprint(), false);
-        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+        return f.host(name, address);
     }
 
     private Installer installer() {
-        return new Installer(inventory, audit, http, Duration.ofMinutes(3));
+        return f.installer();
     }
 
     @Test
@@ -216,8 +185,7 @@ class ProvisionInstallTest {
         assertThat(last.result()).startsWith("error: not enough disk");
 
         // the same through sfu-console install: exit 1, the reason on stderr
-        db.close();
-        db = null;
+        f.closeDatabase();
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
         int code = new io.sfufleet.console.cli.ConsoleCli(java.util.Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db")
