@@ -57,7 +57,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "sfu-console", mixinStandardHelpOptions = true, version = "sfu-console 0.1.0",
         description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
         subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class,
-                InstallCommand.class, ConfigCommands.class, ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
+                InstallCommand.class, ConfigCommands.class, OpsCommands.Logs.class, OpsCommands.Support.class, OpsCommands.Uninstall.class,
+                ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
                 CommandLine.HelpCommand.class})
 public final class ConsoleCli {
     public static final int EXIT_OK = 0;

@@ -35,16 +35,26 @@ final class HostCommands {
             @Option(names = "--password-env", paramLabel = "VAR",
                     description = "variable holding the SSH password") String passwordEnv,
             @Option(names = "--prefix", defaultValue = "/opt/sfu",
-                    description = "install prefix on the host (default ${DEFAULT-VALUE})") String prefix) {
-        if ((key == null) == (passwordEnv == null)) {
-            throw new IllegalArgumentException("give either --key FILE or --password-env VAR");
+                    description = "install prefix on the host (default ${DEFAULT-VALUE})") String prefix,
+            @Option(names = "--auth", paramLabel = "KIND", description = "key, password or agent (the keys of the "
+                    + "running ssh-agent, SSH_AUTH_SOCK); default: key with --key, password with --password-env")
+                    String authKind) {
+        HostAuth auth = authKind != null ? HostAuth.parse(authKind) : key != null ? HostAuth.KEY
+                : passwordEnv != null ? HostAuth.PASSWORD : null;
+        if (auth == HostAuth.AGENT) {
+            if (key != null || passwordEnv != null || keyPassEnv != null) {
+                throw new IllegalArgumentException("--auth agent takes no --key, --key-passphrase-env or --password-env: "
+                        + "the agent holds the keys");
+            }
+        } else if ((key == null) == (passwordEnv == null) || (auth == HostAuth.KEY) != (key != null)) {
+            throw new IllegalArgumentException("give either --key FILE, --password-env VAR or --auth agent");
         }
         if (keyPassEnv != null && key == null) {
             throw new IllegalArgumentException("--key-passphrase-env goes with --key");
         }
         String secret = key != null ? variable(keyPassEnv, "--key-passphrase-env") : variable(passwordEnv, "--password-env");
         HostStore.NewHost h = new HostStore.NewHost(name, address, port, user,
-                key != null ? HostAuth.KEY : HostAuth.PASSWORD,
+                auth,
                 key == null ? null : java.nio.file.Path.of(key).toAbsolutePath().toString(), secret, prefix);
         return root.withStore(s -> {
             HostService.Added added = service(s, root.clock).add(h);

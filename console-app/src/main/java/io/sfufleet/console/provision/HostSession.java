@@ -100,6 +100,7 @@ public final class HostSession implements AutoCloseable {
         private final Session.Command cmd;
         private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
         private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+        private volatile boolean outputEnded;
 
         Running(String command, Session session, Session.Command cmd) {
             this.command = command;
@@ -113,6 +114,8 @@ public final class HostSession implements AutoCloseable {
                     }
                 } catch (IOException e) {
                     // channel closed; the caller sees no more lines
+                } finally {
+                    outputEnded = true;
                 }
             });
             Thread.ofVirtual().start(() -> drain(cmd.getErrorStream(), err));
@@ -125,6 +128,11 @@ public final class HostSession implements AutoCloseable {
 
         public String command() {
             return command;
+        }
+
+        /** True once the output reached its end and every line of it was taken with {@link #nextLine}. */
+        public boolean finished() {
+            return outputEnded && lines.isEmpty();
         }
 
         /** Error output so far. */

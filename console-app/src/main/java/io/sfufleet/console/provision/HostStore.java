@@ -58,6 +58,10 @@ public final class HostStore {
             if (auth == HostAuth.PASSWORD && (secret == null || secret.isEmpty())) {
                 throw new IllegalArgumentException("password authentication needs a password (--password-env VAR)");
             }
+            if (auth == HostAuth.AGENT && (keyFile != null || secret != null)) {
+                throw new IllegalArgumentException("agent authentication takes no key file, passphrase or password: "
+                        + "the agent holds the keys");
+            }
             if (auth == HostAuth.PASSWORD && keyFile != null) {
                 throw new IllegalArgumentException("give either a key file or a password, not both");
             }

@@ -1,12 +1,18 @@
 package io.sfufleet.console.provision;
 
+import io.sfufleet.console.provision.agent.AgentAuthMethod;
+import io.sfufleet.console.provision.agent.AgentClient;
+import io.sfufleet.console.provision.agent.AgentException;
+import io.sfufleet.console.provision.agent.AgentIdentity;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
@@ -14,6 +20,7 @@ import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
 import net.schmizz.sshj.userauth.UserAuthException;
 import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthMethod;
 
 /**
  * Opens SSH sessions to hosts, checking the host key before anything is sent: a host whose key was
@@ -22,14 +29,24 @@ import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 public final class SshConnector {
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Path agentSocket;
 
     public SshConnector(Duration connectTimeout, Duration readTimeout) {
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
+        this(connectTimeout, readTimeout, null);
     }
 
+    /** @param agentSocket the ssh-agent's socket for hosts that log in with {@link HostAuth#AGENT}; null if none */
+    public SshConnector(Duration connectTimeout, Duration readTimeout, Path agentSocket) {
+        this.connectTimeout = connectTimeout;
+        this.readTimeout = readTimeout;
+        this.agentSocket = agentSocket;
+    }
+
+    /** Default timeouts, and the agent of this process's {@code SSH_AUTH_SOCK}, if set. */
     public static SshConnector withDefaults() {
-        return new SshConnector(Duration.ofSeconds(10), Duration.ofSeconds(60));
+        String sock = System.getenv(AgentClient.SOCK_ENV);
+        return new SshConnector(Duration.ofSeconds(10), Duration.ofSeconds(60),
+                sock == null || sock.isBlank() ? null : Path.of(sock));
     }
 
     /** The key the host presents, without logging in: what the operator is asked to accept. */
@@ -120,16 +137,44 @@ public final class SshConnector {
                     }
                     c.authPublickey(host.user(), keys);
                 }
+                case AGENT -> loginWithAgent(c, host);
             }
         } catch (UserAuthException e) {
             throw new ProvisionException(host.name() + " refused the login of " + host.user() + " by "
                     + host.auth().name().toLowerCase(java.util.Locale.ROOT) + ": "
                     + (host.auth() == HostAuth.PASSWORD ? "check the password"
+                            : host.auth() == HostAuth.AGENT ? "the SSH agent has no key the host accepts (" + e.getMessage()
+                                    + "): ssh-add the key whose public half is in ~" + host.user()
+                                    + "/.ssh/authorized_keys on the host (ssh-add -l lists the agent's keys)"
                             : "check that the public key of " + host.keyFile() + " is in ~" + host.user()
                                     + "/.ssh/authorized_keys on the host")
                     + "; nothing was changed on the host", e);
         } catch (TransportException e) {
             throw unreachable(host.target(), e);
+        }
+    }
+
+    /** One publickey attempt per agent key, in the agent's order, until the host takes one. */
+    private void loginWithAgent(SSHClient c, HostEntry host) throws UserAuthException, TransportException {
+        if (agentSocket == null) {
+            throw new ProvisionException(host.name() + " logs in with the SSH agent, but " + AgentClient.SOCK_ENV
+                    + " is not set: start ssh-agent and add the key (eval \"$(ssh-agent)\"; ssh-add KEYFILE), then "
+                    + "run the command again from that shell");
+        }
+        try (AgentClient agent = AgentClient.open(agentSocket, readTimeout)) {
+            List<AgentIdentity> keys = agent.identities();
+            if (keys.isEmpty()) {
+                throw new ProvisionException("the SSH agent at " + agentSocket + " holds no keys, so " + host.name()
+                        + " cannot be logged in to: ssh-add the key whose public half is in ~" + host.user()
+                        + "/.ssh/authorized_keys on the host");
+            }
+            List<AuthMethod> methods = new ArrayList<>();
+            for (AgentIdentity k : keys) {
+                methods.add(new AgentAuthMethod(agent, k));
+            }
+            c.auth(host.user(), methods);
+        } catch (AgentException e) {
+            throw new ProvisionException("cannot log in to " + host.name() + " with the SSH agent: " + e.getMessage(), e);
         }
     }
 

@@ -116,7 +116,13 @@ class HostCliTest {
     void badArgumentsAreUsageErrors() {
         Run both = run("hosts", "add", "x", "127.0.0.3", "--user", "root");
         assertThat(both.code()).isEqualTo(ConsoleCli.EXIT_USAGE);
-        assertThat(both.err()).contains("either --key FILE or --password-env VAR");
+        assertThat(both.err()).contains("either --key FILE, --password-env VAR or --auth agent");
+        Run agentWithKey = run("hosts", "add", "x", "127.0.0.3", "--user", "root", "--auth", "agent", "--key", "/k");
+        assertThat(agentWithKey.code()).isEqualTo(ConsoleCli.EXIT_USAGE);
+        assertThat(agentWithKey.err()).contains("--auth agent takes no --key");
+        Run badAuth = run("hosts", "add", "x", "127.0.0.3", "--user", "root", "--auth", "kerberos");
+        assertThat(badAuth.code()).isEqualTo(ConsoleCli.EXIT_USAGE);
+        assertThat(badAuth.err()).contains("key, password or agent, not kerberos");
         Run unset = run("hosts", "add", "x", "127.0.0.3", "--user", "root", "--password-env", "NOPE");
         assertThat(unset.code()).isEqualTo(ConsoleCli.EXIT_USAGE);
         assertThat(unset.err()).contains("NOPE: that variable is not set");

@@ -33,7 +33,7 @@ class ConfigPushBenchmark {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
         int n = Integer.getInteger("bench.hosts", 10);
         var report = new StringBuilder();
-        try (ProvisionFixture f = ProvisionFixture.open(tmp)) {
+        try (TestFleet f = new TestFleet(tmp)) {
             List<String> names = new ArrayList<>();
             long t0 = System.nanoTime();
             // installs three at a time: only the set-up, not what is measured

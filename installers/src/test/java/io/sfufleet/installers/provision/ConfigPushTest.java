@@ -49,12 +49,12 @@ class ConfigPushTest {
 
     @TempDir
     Path tmp;
-    private ProvisionFixture f;
+    private TestFleet f;
 
     @BeforeEach
     void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = ProvisionFixture.open(tmp);
+        f = new TestFleet(tmp);
     }
 
     @AfterEach
@@ -69,11 +69,11 @@ class ConfigPushTest {
         NodeSpec spec = f.host("edge-a", "127.0.10.1");
         f.install("edge-a", spec);
         ConfigService configs = f.configs(READY);
-        Path file = f.prefixByHost.get("edge-a").resolve("etc/sfu.toml");
+        Path file = f.prefix("edge-a").resolve("etc/sfu.toml");
         assertThat(configs.diff("edge-a").isEmpty()).as("the install wrote the model's file").isTrue();
 
         // a hot key: written, reloaded by the same process, and the API shows the new value
-        long pid = f.pid("edge-a");
+        long pid = f.nodePid("edge-a");
         configs.set("edge-a", List.of("limits.max_calls=7"));
         assertThat(configs.diff("edge-a").changes()).extracting(ConfigDiff.Change::toString)
                 .containsExactly("limits.max_calls: 1000 -> 7");
@@ -82,7 +82,7 @@ class ConfigPushTest {
         assertThat(hot.outcome()).as(hot.message()).isEqualTo(Outcome.RELOADED);
         assertThat(hot.message()).isEqualTo("reloaded, applied limits.max_calls");
         assertThat(stages).containsExactly("connect", "read", "check on host", "write", "reload", "done");
-        assertThat(f.pid("edge-a")).isEqualTo(pid);
+        assertThat(f.nodePid("edge-a")).isEqualTo(pid);
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
         assertThat(client("edge-a").nodeInfo().capacity().maxCalls()).isEqualTo(7);
         assertThat(Files.readString(file)).contains("max_calls = 7");
@@ -99,7 +99,7 @@ class ConfigPushTest {
                 .getFirst();
         assertThat(restart.outcome()).as(restart.message()).isEqualTo(Outcome.RESTARTED);
         assertThat(restart.diff().needsRestart()).isTrue();
-        assertThat(f.pid("edge-a")).isNotEqualTo(pid);
+        assertThat(f.nodePid("edge-a")).isNotEqualTo(pid);
         NodeInfo info = readyInfo(client("edge-a"));
         assertThat(info.mediaPort()).isEqualTo(udp);
         assertThat(info.capacity().maxCalls()).isEqualTo(7);
@@ -115,7 +115,7 @@ class ConfigPushTest {
         assertThat(Files.readString(file)).isEqualTo(onHost);
 
         // a file the node cannot start with (its client port is taken): the old file is back and serving
-        long pidBefore = f.pid("edge-a");
+        long pidBefore = f.nodePid("edge-a");
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.10.1"))) {
             configs.set("edge-a", List.of("http.port=" + taken.getLocalPort()));
             ConfigService.PushResult failed = f.configs(Duration.ofSeconds(45))
@@ -125,7 +125,7 @@ class ConfigPushTest {
                     .contains("the previous sfu.toml is back, and the node runs and is ready with it again");
         }
         assertThat(Files.readString(file)).isEqualTo(onHost);
-        assertThat(f.pid("edge-a")).isNotEqualTo(pidBefore);
+        assertThat(f.nodePid("edge-a")).isNotEqualTo(pidBefore);
         assertThat(readyInfo(client("edge-a")).mediaPort()).isEqualTo(udp);
         configs.set("edge-a", List.of("http.port=" + spec.httpPort()));
 
@@ -160,7 +160,7 @@ class ConfigPushTest {
         Cli clean = cli("config", "drift");
         assertThat(clean.code).as(clean.toString()).isEqualTo(ConsoleCli.EXIT_OK);
         assertThat(clean.out).contains("edge-a: in sync");
-        assertThat(f.pid("edge-a")).isNotEqualTo(pid);
+        assertThat(f.nodePid("edge-a")).isNotEqualTo(pid);
     }
 
     @Test

@@ -42,37 +42,35 @@ import org.junit.jupiter.api.io.TempDir;
 class ProvisionInstallTest {
     @TempDir
     Path tmp;
-    private ProvisionFixture f;
+    private TestFleet fleet;
     private Inventory inventory;
     private AuditLog audit;
     private HostService hosts;
     private OkHttpClient http;
-    private List<Path> prefixes;
 
     @BeforeEach
     void setUp() {
         assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = ProvisionFixture.open(tmp);
-        inventory = f.inventory;
-        audit = f.audit;
-        hosts = f.hosts;
-        http = f.http;
-        prefixes = f.prefixes;
+        fleet = new TestFleet(tmp);
+        inventory = fleet.inventory;
+        audit = fleet.audit;
+        hosts = fleet.hosts;
+        http = fleet.http;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (f != null) {
-            f.close();
+        if (fleet != null) {
+            fleet.close();
         }
     }
 
     private NodeSpec host(String name, String address) throws Exception {
-        return f.host(name, address);
+        return fleet.host(name, address);
     }
 
     private Installer installer() {
-        return f.installer();
+        return fleet.installer(Duration.ofMinutes(3));
     }
 
     @Test
@@ -109,7 +107,7 @@ class ProvisionInstallTest {
                 "register");
         assertThat(sent).isSorted().last().isEqualTo(bundle.toFile().length());
 
-        Path pa = prefixes.get(0);
+        Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + ra.version());
         assertThat(Files.readString(pa.resolve("etc/sfu.toml"))).contains("udp_port = " + a.mediaPort());
         assertThat(Files.getPosixFilePermissions(pa.resolve("etc/sfu-server.env")).toString())
@@ -178,14 +176,14 @@ class ProvisionInstallTest {
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
                     .hasMessageContaining("not enough disk").hasMessageContaining("Nothing was uploaded");
         }
-        assertThat(prefixes.get(0).resolve("incoming")).doesNotExist();
-        assertThat(prefixes.get(0).resolve("current")).doesNotExist();
+        assertThat(fleet.prefix("edge-a").resolve("incoming")).doesNotExist();
+        assertThat(fleet.prefix("edge-a").resolve("current")).doesNotExist();
         AuditEntry last = audit.latest(1).getFirst();
         assertThat(last.action()).isEqualTo("provision.install");
         assertThat(last.result()).startsWith("error: not enough disk");
 
         // the same through sfu-console install: exit 1, the reason on stderr
-        f.closeDatabase();
+        fleet.closeDatabase();
         var out = new java.io.StringWriter();
         var err = new java.io.StringWriter();
         int code = new io.sfufleet.console.cli.ConsoleCli(java.util.Map.of("SFU_CONSOLE_DB", tmp.resolve("console.db")
@@ -227,7 +225,7 @@ class ProvisionInstallTest {
                     .hasMessageContaining("Rolled back to the previous release (releases/" + v1.version() + ")")
                     .hasMessageContaining("running and ready again");
         }
-        Path pa = prefixes.get(0);
+        Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + v1.version());
         NodeEntry n = inventory.require("edge-a");
         assertThat(n.token()).isEqualTo(token);

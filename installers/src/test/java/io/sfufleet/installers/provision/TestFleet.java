@@ -26,62 +26,68 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
 /**
- * What the provisioning tests share: a console database with inventory and audit, the host service,
- * and "hosts" that are real sshd daemons on loopback addresses, each with its own install prefix.
- * Closing stops the nodes by the PIDs in their PID files, then the daemons.
+ * The provisioning tests' console and hosts: a console database with a passphrase, a host service,
+ * and "hosts" that are real sshd processes on loopback addresses, each with its own install prefix.
+ * Closing it stops every node it saw in a PID file (by that PID), every sshd, and the database.
  */
-final class ProvisionFixture implements AutoCloseable {
-    final Path tmp;
+final class TestFleet implements AutoCloseable {
+    static final String PASSPHRASE = "pass";
+
+    final Path dir;
     ConsoleDatabase db;
     final Inventory inventory;
     final AuditLog audit;
     final HostService hosts;
-    final OkHttpClient http;
-    final List<SshdHost> sshds = new ArrayList<>();
-    final List<Path> prefixes = new ArrayList<>();
-    final Map<String, Path> prefixByHost = new LinkedHashMap<>();
+    final OkHttpClient http = NodeClient.newHttpClient();
+    private final List<SshdHost> sshds = new ArrayList<>();
+    private final Map<String, Path> prefixes = new LinkedHashMap<>();
+    private final List<Long> nodePids = new ArrayList<>();
 
-    private ProvisionFixture(Path tmp) {
-        this.tmp = tmp;
-        db = ConsoleDatabase.open(tmp.resolve("console.db"));
-        inventory = Inventory.open(db, "pass".toCharArray(), Clock.systemUTC());
+    TestFleet(Path dir) {
+        this.dir = dir;
+        db = ConsoleDatabase.open(dir.resolve("console.db"));
+        inventory = Inventory.open(db, PASSPHRASE.toCharArray(), Clock.systemUTC());
         audit = new AuditLog(db, Clock.systemUTC(), "tester");
         hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
                 new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
-        http = NodeClient.newHttpClient();
     }
 
-    static ProvisionFixture open(Path tmp) {
-        return new ProvisionFixture(tmp);
-    }
-
-    /** A trusted host on {@code address} with its own sshd, root key login and prefix; the spec of its node. */
+    /** A trusted host logging in as root with an ed25519 key; the spec of a node on free ports there. */
     NodeSpec host(String name, String address) throws Exception {
-        SshdHost sshd = SshdHost.create(tmp.resolve("sshd-" + name), address, FreePorts.tcp()).start();
+        return host(name, address, "");
+    }
+
+    /** As {@link #host(String, String)}, with a key protected by {@code passphrase} (stored, sealed). */
+    NodeSpec host(String name, String address, String passphrase) throws Exception {
+        SshdHost sshd = SshdHost.create(dir.resolve("sshd-" + name), address, FreePorts.tcp()).start();
         sshds.add(sshd);
-        Path key = SshdHost.keygen(tmp.resolve("id-" + name), "ed25519", "");
+        Path key = SshdHost.keygen(dir.resolve("id-" + name), "ed25519", passphrase);
         sshd.authorize("root", key);
-        Path prefix = tmp.resolve("prefix-" + name);
-        prefixes.add(prefix);
-        prefixByHost.put(name, prefix);
-        hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(), null,
-                prefix.toString()));
+        Path prefix = dir.resolve("prefix-" + name);
+        prefixes.put(name, prefix);
+        hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(),
+                passphrase.isEmpty() ? null : passphrase, prefix.toString()));
         hosts.trust(name, sshd.fingerprint(), false);
         return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
     }
 
-    Installer installer() {
-        return installer(Duration.ofMinutes(3));
+    Path prefix(String name) {
+        return prefixes.get(name);
+    }
+
+    List<Path> prefixes() {
+        return List.copyOf(prefixes.values());
     }
 
     Installer installer(Duration readyTimeout) {
         return new Installer(inventory, audit, http, readyTimeout);
     }
 
-    /** The config service as the CLI builds it. */
+    /** The config service as sfu-console config builds it. */
     ConfigService configs(Duration readyTimeout) {
         return new ConfigService(hosts, new ConfigStore(db, Clock.systemUTC()), inventory, audit,
                 installer(readyTimeout), new NodeActions(audit, Clock.systemUTC()), http);
@@ -95,18 +101,20 @@ final class ProvisionFixture implements AutoCloseable {
         ConfigService configs = configs(Duration.ofMinutes(3));
         NodeConfig config = configs.forInstall(name, spec);
         try (HostSession s = hosts.connect(name)) {
-            installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec, config.toml(),
-                    Installer.Progress.none());
+            installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
+                    config.toml(), Installer.Progress.none());
         }
         configs.recordInstalled(name, config);
     }
 
-    /** The node's PID from its PID file. */
-    long pid(String host) throws Exception {
-        return Long.parseLong(Files.readString(prefixByHost.get(host).resolve("run/sfu-server.pid")).strip());
+    /** The PID in the host's PID file, remembered so that close() stops it even if the file goes. */
+    long nodePid(String name) throws Exception {
+        long pid = Long.parseLong(Files.readString(prefix(name).resolve("run/sfu-server.pid")).strip());
+        nodePids.add(pid);
+        return pid;
     }
 
-    /** Closes the database, e.g. before a CLI run opens it. */
+    /** Closes the database, for a CLI run on the same file. */
     void closeDatabase() {
         if (db != null) {
             db.close();
@@ -116,14 +124,18 @@ final class ProvisionFixture implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (Path p : prefixes) {
+        List<Long> pids = new ArrayList<>(nodePids);
+        for (Path p : prefixes.values()) {
             Path pid = p.resolve("run/sfu-server.pid");
             if (Files.exists(pid)) {
-                ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                    h.destroy();
-                    h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
-                });
+                pids.add(Long.parseLong(Files.readString(pid).strip()));
             }
+        }
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            });
         }
         for (SshdHost s : sshds) {
             s.close();
