@@ -2,35 +2,30 @@ package io.sfufleet.sfu.srtp;
 
 import io.netty.util.collection.IntObjectHashMap;
 import io.sfufleet.sfu.rtp.PacketBuffer;
-import java.security.GeneralSecurityException;
 import java.util.Objects;
-import javax.crypto.AEADBadTagException;
-import org.jitsi.srtp.SrtcpCryptoContext;
-import org.jitsi.srtp.SrtpContextFactory;
-import org.jitsi.srtp.SrtpCryptoContext;
-import org.jitsi.srtp.SrtpErrorStatus;
-import org.jitsi.srtp.SrtpPolicy;
-import org.jitsi.srtp.crypto.Aes;
-import org.jitsi.utils.logging2.Logger;
-import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
- * SRTP and SRTCP for one DTLS-SRTP association, on jitsi-srtp. Every method works in place on a
- * {@link PacketBuffer}: protect appends the trailer (tag, and for SRTCP the E flag and index) after
- * the packet, so the buffer needs that much room past its length; unprotect shortens the packet.
+ * SRTP and SRTCP for one DTLS-SRTP association (RFC 3711, RFC 7714 for AES-GCM). Every method works
+ * in place on a {@link PacketBuffer}: protect appends the trailer (tag, and for SRTCP the E flag
+ * and index) after the packet, so the buffer needs that much room past its length; unprotect
+ * shortens the packet.
  *
- * <p>Crypto contexts are kept per SSRC and made on first use, in {@link IntObjectHashMap}s so the
- * per-packet lookup does not box. After the first packet of an SSRC nothing is allocated per packet
- * by this class (see {@code SrtpAllocationTest} and {@code SrtpBenchmark} for what jitsi-srtp does).
+ * <p>The session keys do not depend on the SSRC, so each direction derives them once
+ * ({@link SrtpCrypto}) and keeps its AES, GHASH and HMAC state preallocated; per SSRC there is only
+ * a small {@link SrtpStream} (ROC, replay window, SRTCP index), kept in {@link IntObjectHashMap}s so
+ * the look-up does not box. After the first packet of an SSRC nothing is allocated per packet (see
+ * {@code SrtpAllocationTest} and {@code SrtpBenchmark}). This replaced jitsi-srtp, which made a
+ * {@code Cipher.init} and short-lived arrays per packet; its old wrapper is kept in the tests as the
+ * interop reference.
  *
- * <p>Receive contexts enforce the replay window (RFC 3711 section 3.3.2, 64 packets in jitsi-srtp).
- * A receive context is only kept once a packet of its SSRC has authenticated, so packets with forged
- * SSRCs leave no state behind; at most {@link #MAX_RECEIVE_STREAMS} SSRCs are kept per direction.
+ * <p>Receive streams enforce the replay window (RFC 3711 section 3.3.2, 64 packets). A receive
+ * stream is only kept once a packet of its SSRC has authenticated, so packets with forged SSRCs
+ * leave no state behind; at most {@link #MAX_RECEIVE_STREAMS} SSRCs are kept per direction. The
+ * send side does no replay check: an SFU protects a sequence number twice on purpose when it answers
+ * a NACK without RTX, and the same input gives the same output, so nothing leaks.
  *
- * <p>Not thread-safe: a session belongs to the one thread that runs its media loop (jitsi's contexts
- * are synchronized, but the context maps and counters here are not). Failures never throw: they come
- * back as an {@link SrtpResult} and are counted ({@link #count}); exceptions from the crypto provider
- * are also logged, at most once every ten seconds.
+ * <p>Not thread-safe: a session belongs to the one thread that runs its media loop. Failures never
+ * throw: they come back as an {@link SrtpResult} and are counted ({@link #count}).
  */
 public final class SrtpSession implements AutoCloseable {
     /**
@@ -41,24 +36,16 @@ public final class SrtpSession implements AutoCloseable {
     public static final int MAX_RECEIVE_STREAMS = 64;
 
     /**
-     * System property naming the AES implementation jitsi-srtp should use: {@code OpenSSL} (the
-     * default), {@code SunJCE} or {@code BouncyCastle}; empty lets jitsi-srtp time them and pick.
+     * Whether AES runs in OpenSSL's libcrypto (the fast path; Debian's libssl3 provides it) or in
+     * the portable Java transforms; {@code -Dsfu.srtp.noOpenSsl=true} forces the latter.
      */
-    public static final String AES_PROPERTY = "sfu.srtp.aes";
-
-    private static final System.Logger LOG = System.getLogger(SrtpSession.class.getName());
-    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    public static final boolean OPEN_SSL = OpenSslAes.AVAILABLE;
 
     static {
-        // jitsi-srtp otherwise picks an AES implementation per mode by timing a handful of 1250-byte
-        // operations once per process, and on this hardware that vote flips between OpenSSL and
-        // SunJCE from run to run. SunJCE copies the whole packet on every in-place doFinal (about
-        // 1.2 KB of garbage per 1200-byte packet); OpenSSL works in place. Naming a factory makes
-        // jitsi take it without the vote, and it still falls back to the vote if OpenSSL did not
-        // load. The choice is process-wide and fixed at the first cipher jitsi-srtp creates.
-        String aes = System.getProperty(AES_PROPERTY, "OpenSSL");
-        if (!aes.isBlank()) {
-            Aes.setFactoryClassName(aes);
+        if (!OPEN_SSL) {
+            System.getLogger(SrtpSession.class.getName()).log(System.Logger.Level.WARNING,
+                    "SRTP runs AES in Java, several times slower than with OpenSSL: " + OpenSslAes.unavailableReason()
+                            + ". Install OpenSSL 3's libcrypto (Debian: libssl3) for the fast path.");
         }
     }
 
@@ -66,19 +53,18 @@ public final class SrtpSession implements AutoCloseable {
     private static final int RTP_FIXED_HEADER = 12;
     /** RFC 3550 section 6.4: V, P, count, PT, length, then the sender's SSRC. */
     private static final int RTCP_FIXED_HEADER = 8;
-    /** RFC 3711 section 3.4: the E flag and 31-bit SRTCP index every SRTCP packet carries. */
-    private static final int SRTCP_INDEX_LENGTH = 4;
 
     private final SrtpProfile profile;
     private final int tagLength;
-    private final SrtpContextFactory protectFactory;
-    private final SrtpContextFactory unprotectFactory;
-    private final IntObjectHashMap<SrtpCryptoContext> rtpOut = new IntObjectHashMap<>();
-    private final IntObjectHashMap<SrtpCryptoContext> rtpIn = new IntObjectHashMap<>();
-    private final IntObjectHashMap<SrtcpCryptoContext> rtcpOut = new IntObjectHashMap<>();
-    private final IntObjectHashMap<SrtcpCryptoContext> rtcpIn = new IntObjectHashMap<>();
+    private SrtpCrypto send;
+    private SrtpCrypto receive;
+    private final IntObjectHashMap<SrtpStream> rtpOut = new IntObjectHashMap<>();
+    private final IntObjectHashMap<SrtpStream> rtpIn = new IntObjectHashMap<>();
+    private final IntObjectHashMap<SrtpStream> rtcpOut = new IntObjectHashMap<>();
+    private final IntObjectHashMap<SrtpStream> rtcpIn = new IntObjectHashMap<>();
+    /** State for an SSRC not seen yet, kept only if its first packet authenticates. */
+    private SrtpStream candidate = new SrtpStream();
     private final long[] counts = new long[SrtpResult.values().length];
-    private long lastLogNanos;
     private boolean closed;
 
     /**
@@ -87,45 +73,18 @@ public final class SrtpSession implements AutoCloseable {
      *     server's key and salt and unprotects with the client's; a DTLS client does the opposite
      */
     public SrtpSession(SrtpKeyingMaterial keys, boolean weAreDtlsServer) {
-        this(keys, weAreDtlsServer, new LoggerImpl(SrtpSession.class.getName()));
+        this(keys, weAreDtlsServer, OPEN_SSL);
     }
 
-    /** As {@link #SrtpSession(SrtpKeyingMaterial, boolean)}, with the logger jitsi-srtp writes to. */
-    public SrtpSession(SrtpKeyingMaterial keys, boolean weAreDtlsServer, Logger jitsiLogger) {
+    /** As {@link #SrtpSession(SrtpKeyingMaterial, boolean)}, choosing OpenSSL or the Java transforms (tests). */
+    SrtpSession(SrtpKeyingMaterial keys, boolean weAreDtlsServer, boolean openSsl) {
         Objects.requireNonNull(keys, "keys");
-        Objects.requireNonNull(jitsiLogger, "jitsiLogger");
         this.profile = keys.profile();
-        this.tagLength = policy(profile).getAuthTagLength();
-        byte[] sendKey = weAreDtlsServer ? keys.serverKey() : keys.clientKey();
-        byte[] sendSalt = weAreDtlsServer ? keys.serverSalt() : keys.clientSalt();
-        byte[] receiveKey = weAreDtlsServer ? keys.clientKey() : keys.serverKey();
-        byte[] receiveSalt = weAreDtlsServer ? keys.clientSalt() : keys.serverSalt();
-        // The factories copy the key and salt, so close() can wipe them without touching the caller's.
-        this.protectFactory = new SrtpContextFactory(true, sendKey, sendSalt,
-                policy(profile), policy(profile), jitsiLogger);
-        this.unprotectFactory = new SrtpContextFactory(false, receiveKey, receiveSalt,
-                policy(profile), policy(profile), jitsiLogger);
-        this.lastLogNanos = System.nanoTime() - LOG_INTERVAL_NANOS;
-    }
-
-    /**
-     * The jitsi-srtp policy of a profile (RFC 5764 section 4.1.2, RFC 7714 section 14.2). A new
-     * object each time because SrtpPolicy is mutable.
-     */
-    static SrtpPolicy policy(SrtpProfile profile) {
-        SrtpPolicy p = switch (profile) {
-            case AES128_CM_HMAC_SHA1_80 -> new SrtpPolicy(SrtpPolicy.AESCM_ENCRYPTION, profile.keyLength,
-                    SrtpPolicy.HMACSHA1_AUTHENTICATION, 20, 10, profile.saltLength);
-            // GCM authenticates itself: no HMAC, and the 16-byte GCM tag is the auth tag.
-            case AEAD_AES_128_GCM -> new SrtpPolicy(SrtpPolicy.AESGCM_ENCRYPTION, profile.keyLength,
-                    SrtpPolicy.NULL_AUTHENTICATION, 0, 16, profile.saltLength);
-        };
-        // jitsi's send-side replay check would refuse to protect a sequence number twice, but an SFU
-        // does that on purpose when it answers a NACK without RTX; same input gives the same output,
-        // so nothing leaks.
-        p.setSendReplayEnabled(false);
-        p.setReceiveReplayEnabled(true);
-        return p;
+        this.send = SrtpCrypto.create(profile, weAreDtlsServer ? keys.serverKey() : keys.clientKey(),
+                weAreDtlsServer ? keys.serverSalt() : keys.clientSalt(), openSsl);
+        this.receive = SrtpCrypto.create(profile, weAreDtlsServer ? keys.clientKey() : keys.serverKey(),
+                weAreDtlsServer ? keys.clientSalt() : keys.serverSalt(), openSsl);
+        this.tagLength = send.tagLength;
     }
 
     public SrtpProfile profile() {
@@ -139,20 +98,26 @@ public final class SrtpSession implements AutoCloseable {
         }
         byte[] buf = packet.getBuffer();
         int off = packet.getOffset();
-        if (!isRtp(buf, off, packet.getLength(), 0) || room(packet) < tagLength) {
+        int len = packet.getLength();
+        int header = rtpHeaderLength(buf, off, len, 0);
+        if (header < 0 || room(packet) < tagLength || len > AesCounterMode.MAX_BYTES - 16) {
             return counted(SrtpResult.INVALID);
         }
         int ssrc = readInt(buf, off + 8);
-        try {
-            SrtpCryptoContext context = rtpOut.get(ssrc);
-            if (context == null) {
-                context = protectFactory.deriveContext(ssrc, 0);
-                rtpOut.put(ssrc, context);
-            }
-            return counted(map(context.transformPacket(packet)));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return failed(SrtpResult.FAIL, "protect RTP", ssrc, e);
+        SrtpStream stream = rtpOut.get(ssrc);
+        if (stream == null) {
+            stream = new SrtpStream();
+            rtpOut.put(ssrc, stream);
         }
+        long index = stream.rtpIndex(readShort(buf, off + 2));
+        if (index < 0) {
+            // A sequence number from before this stream's first packet, across a wrap: its ROC
+            // would be -1, which SRTP cannot express.
+            return counted(SrtpResult.INVALID);
+        }
+        packet.setLength(send.protectRtp(buf, off, len, header, ssrc, index));
+        stream.accept(index);
+        return counted(SrtpResult.OK);
     }
 
     /**
@@ -165,33 +130,36 @@ public final class SrtpSession implements AutoCloseable {
         }
         byte[] buf = packet.getBuffer();
         int off = packet.getOffset();
-        if (!isRtp(buf, off, packet.getLength(), tagLength)) {
+        int len = packet.getLength();
+        int header = rtpHeaderLength(buf, off, len, tagLength);
+        if (header < 0 || len > AesCounterMode.MAX_BYTES - 16) {
             return counted(SrtpResult.INVALID);
         }
         int ssrc = readInt(buf, off + 8);
-        try {
-            SrtpCryptoContext context = rtpIn.get(ssrc);
-            boolean fresh = context == null;
-            if (fresh) {
-                if (rtpIn.size() >= MAX_RECEIVE_STREAMS) {
-                    return counted(SrtpResult.INVALID);
-                }
-                context = unprotectFactory.deriveContext(ssrc, 0);
+        SrtpStream stream = rtpIn.get(ssrc);
+        boolean fresh = stream == null;
+        if (fresh) {
+            if (rtpIn.size() >= MAX_RECEIVE_STREAMS) {
+                return counted(SrtpResult.INVALID);
             }
-            SrtpResult result = map(context.reverseTransformPacket(packet, false));
-            if (fresh && result == SrtpResult.OK) {
-                rtpIn.put(ssrc, context);
-            }
-            return counted(result);
-        } catch (AEADBadTagException e) {
-            return counted(SrtpResult.AUTH_FAIL);
-        } catch (GeneralSecurityException e) {
-            return failed(SrtpResult.FAIL, "unprotect RTP", ssrc, e);
-        } catch (RuntimeException e) {
-            // Our header checks should leave nothing for jitsi to trip over; if it does, the input
-            // was still the peer's, so it is a malformed packet and not a reason to unwind the loop.
-            return failed(SrtpResult.INVALID, "unprotect RTP", ssrc, e);
+            stream = candidate;
+            stream.reset();
         }
+        long index = stream.rtpIndex(readShort(buf, off + 2));
+        if (stream.replayed(index)) {
+            return counted(SrtpResult.REPLAY);
+        }
+        int plain = receive.unprotectRtp(buf, off, len, header, ssrc, index);
+        if (plain < 0) {
+            return counted(SrtpResult.AUTH_FAIL);
+        }
+        packet.setLength(plain);
+        stream.accept(index);
+        if (fresh) {
+            rtpIn.put(ssrc, stream);
+            candidate = new SrtpStream();
+        }
+        return counted(SrtpResult.OK);
     }
 
     /**
@@ -204,20 +172,19 @@ public final class SrtpSession implements AutoCloseable {
         }
         byte[] buf = packet.getBuffer();
         int off = packet.getOffset();
-        if (!isRtcp(buf, off, packet.getLength(), 0) || room(packet) < SRTCP_INDEX_LENGTH + tagLength) {
+        int len = packet.getLength();
+        if (!isRtcp(buf, off, len, 0) || room(packet) < SrtpCrypto.SRTCP_INDEX_LENGTH + tagLength
+                || len > AesCounterMode.MAX_BYTES - 16) {
             return counted(SrtpResult.INVALID);
         }
         int ssrc = readInt(buf, off + 4);
-        try {
-            SrtcpCryptoContext context = rtcpOut.get(ssrc);
-            if (context == null) {
-                context = protectFactory.deriveControlContext(ssrc);
-                rtcpOut.put(ssrc, context);
-            }
-            return counted(map(context.transformPacket(packet)));
-        } catch (GeneralSecurityException | RuntimeException e) {
-            return failed(SrtpResult.FAIL, "protect RTCP", ssrc, e);
+        SrtpStream stream = rtcpOut.get(ssrc);
+        if (stream == null) {
+            stream = new SrtpStream();
+            rtcpOut.put(ssrc, stream);
         }
+        packet.setLength(send.protectRtcp(buf, off, len, ssrc, stream.nextRtcpIndex()));
+        return counted(SrtpResult.OK);
     }
 
     /** Authenticates, replay-checks and decrypts an SRTCP packet in place. */
@@ -227,31 +194,36 @@ public final class SrtpSession implements AutoCloseable {
         }
         byte[] buf = packet.getBuffer();
         int off = packet.getOffset();
-        if (!isRtcp(buf, off, packet.getLength(), SRTCP_INDEX_LENGTH + tagLength)) {
+        int len = packet.getLength();
+        if (!isRtcp(buf, off, len, SrtpCrypto.SRTCP_INDEX_LENGTH + tagLength) || len > AesCounterMode.MAX_BYTES - 16) {
             return counted(SrtpResult.INVALID);
         }
         int ssrc = readInt(buf, off + 4);
-        try {
-            SrtcpCryptoContext context = rtcpIn.get(ssrc);
-            boolean fresh = context == null;
-            if (fresh) {
-                if (rtcpIn.size() >= MAX_RECEIVE_STREAMS) {
-                    return counted(SrtpResult.INVALID);
-                }
-                context = unprotectFactory.deriveControlContext(ssrc);
+        SrtpStream stream = rtcpIn.get(ssrc);
+        boolean fresh = stream == null;
+        if (fresh) {
+            if (rtcpIn.size() >= MAX_RECEIVE_STREAMS) {
+                return counted(SrtpResult.INVALID);
             }
-            SrtpResult result = map(context.reverseTransformPacket(packet));
-            if (fresh && result == SrtpResult.OK) {
-                rtcpIn.put(ssrc, context);
-            }
-            return counted(result);
-        } catch (AEADBadTagException e) {
-            return counted(SrtpResult.AUTH_FAIL);
-        } catch (GeneralSecurityException e) {
-            return failed(SrtpResult.FAIL, "unprotect RTCP", ssrc, e);
-        } catch (RuntimeException e) {
-            return failed(SrtpResult.INVALID, "unprotect RTCP", ssrc, e);
+            stream = candidate;
+            stream.reset();
         }
+        int eIndex = readInt(buf, off + receive.srtcpIndexOffset(len));
+        long index = eIndex & 0x7FFF_FFFFL;
+        if (stream.replayed(index)) {
+            return counted(SrtpResult.REPLAY);
+        }
+        int plain = receive.unprotectRtcp(buf, off, len, ssrc, eIndex);
+        if (plain < 0) {
+            return counted(SrtpResult.AUTH_FAIL);
+        }
+        packet.setLength(plain);
+        stream.accept(index);
+        if (fresh) {
+            rtcpIn.put(ssrc, stream);
+            candidate = new SrtpStream();
+        }
+        return counted(SrtpResult.OK);
     }
 
     /** How many calls ended with {@code result} since the session was made. */
@@ -265,8 +237,9 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     /**
-     * Wipes the master keys and drops every context. jitsi-srtp 1.1 contexts have no close of their
-     * own: their native OpenSSL cipher contexts are freed by a Cleaner once unreachable.
+     * Drops the session keys and every stream; later calls answer {@link SrtpResult#CLOSED}. The
+     * keys were only ever in this session's own arrays (and the JDK's key schedules, which become
+     * unreachable with them).
      */
     @Override
     public void close() {
@@ -274,22 +247,14 @@ public final class SrtpSession implements AutoCloseable {
             return;
         }
         closed = true;
-        protectFactory.close();
-        unprotectFactory.close();
+        send.close();
+        receive.close();
+        send = null;
+        receive = null;
         rtpOut.clear();
         rtpIn.clear();
         rtcpOut.clear();
         rtcpIn.clear();
-    }
-
-    private static SrtpResult map(SrtpErrorStatus status) {
-        return switch (status) {
-            case OK -> SrtpResult.OK;
-            case AUTH_FAIL -> SrtpResult.AUTH_FAIL;
-            case REPLAY_FAIL, REPLAY_OLD -> SrtpResult.REPLAY;
-            case INVALID_PACKET -> SrtpResult.INVALID;
-            case FAIL -> SrtpResult.FAIL;
-        };
     }
 
     private SrtpResult counted(SrtpResult result) {
@@ -297,45 +262,42 @@ public final class SrtpSession implements AutoCloseable {
         return result;
     }
 
-    private SrtpResult failed(SrtpResult result, String what, int ssrc, Exception e) {
-        counts[result.ordinal()]++;
-        long now = System.nanoTime();
-        if (now - lastLogNanos >= LOG_INTERVAL_NANOS) {
-            lastLogNanos = now;
-            LOG.log(System.Logger.Level.WARNING, () -> what + " failed for SSRC " + Integer.toUnsignedString(ssrc)
-                    + " (" + profile + "): " + result + "; " + counts[result.ordinal()] + " so far", e);
-        }
-        return result;
-    }
-
     private static int room(PacketBuffer packet) {
         return packet.capacity() - packet.getOffset() - packet.getLength();
     }
 
-    /**
-     * Whether {@code len} bytes hold an RTP version 2 header, its CSRCs and header extension, plus
-     * {@code trailer} bytes after it (RFC 3550 section 5.3.1). jitsi-srtp reads these fields
-     * without bounds checks.
-     */
+    /** Whether {@code len} bytes hold an RTP header and {@code trailer} bytes after it. */
     static boolean isRtp(byte[] buf, int off, int len, int trailer) {
+        return rtpHeaderLength(buf, off, len, trailer) >= 0;
+    }
+
+    /**
+     * The length of the RTP version 2 header with its CSRCs and header extension (RFC 3550 section
+     * 5.3.1), or -1 if {@code len} bytes do not hold it plus {@code trailer} bytes after it.
+     */
+    static int rtpHeaderLength(byte[] buf, int off, int len, int trailer) {
         int limit = len - trailer;
         if (limit < RTP_FIXED_HEADER || (buf[off] & 0xC0) != 0x80) {
-            return false;
+            return -1;
         }
         int header = RTP_FIXED_HEADER + 4 * (buf[off] & 0x0F);
         if ((buf[off] & 0x10) != 0) {
             if (header + 4 > limit) {
-                return false;
+                return -1;
             }
             int words = ((buf[off + header + 2] & 0xFF) << 8) | (buf[off + header + 3] & 0xFF);
             header += 4 + 4 * words;
         }
-        return header <= limit;
+        return header <= limit ? header : -1;
     }
 
     /** Whether {@code len} bytes start with an RTCP version 2 header, with {@code trailer} bytes after it. */
     static boolean isRtcp(byte[] buf, int off, int len, int trailer) {
         return len - trailer >= RTCP_FIXED_HEADER && (buf[off] & 0xC0) == 0x80;
+    }
+
+    private static int readShort(byte[] b, int i) {
+        return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
     }
 
     private static int readInt(byte[] b, int i) {

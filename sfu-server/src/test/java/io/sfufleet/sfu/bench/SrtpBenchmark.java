@@ -4,6 +4,7 @@ import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.srtp.SrtpKeyingMaterial;
 import io.sfufleet.sfu.srtp.SrtpProfile;
 import io.sfufleet.sfu.srtp.SrtpResult;
+import io.sfufleet.sfu.srtp.JitsiSrtpSession;
 import io.sfufleet.sfu.srtp.SrtpSession;
 import io.sfufleet.sfu.srtp.SrtpTestSupport;
 import java.util.ArrayDeque;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * SRTP protect and unprotect of one RTP packet on {@link SrtpSession}, for an audio-sized (160-byte
+ * SRTP protect and unprotect of one RTP packet on {@link SrtpSession} (and on jitsi-srtp, for the
+ * before/after ratio in one run), for an audio-sized (160-byte
  * payload) and a video-sized (1200-byte payload) packet under both profiles. Each operation also
  * copies the packet into the working buffer first, as the media loop does when it takes a datagram.
  *
@@ -38,6 +40,59 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class SrtpBenchmark {
+    /** What both implementations offer; each fork only ever sees one of them. */
+    interface Srtp extends AutoCloseable {
+        SrtpResult protectRtp(PacketBuffer p);
+
+        SrtpResult unprotectRtp(PacketBuffer p);
+
+        long count(SrtpResult r);
+
+        @Override
+        void close();
+    }
+
+    private Srtp session(boolean weAreDtlsServer) {
+        if (impl.equals("jitsi")) {
+            JitsiSrtpSession s = new JitsiSrtpSession(keys, weAreDtlsServer);
+            return new Srtp() {
+                public SrtpResult protectRtp(PacketBuffer p) {
+                    return s.protectRtp(p);
+                }
+
+                public SrtpResult unprotectRtp(PacketBuffer p) {
+                    return s.unprotectRtp(p);
+                }
+
+                public long count(SrtpResult r) {
+                    return s.count(r);
+                }
+
+                public void close() {
+                    s.close();
+                }
+            };
+        }
+        SrtpSession s = new SrtpSession(keys, weAreDtlsServer);
+        return new Srtp() {
+            public SrtpResult protectRtp(PacketBuffer p) {
+                return s.protectRtp(p);
+            }
+
+            public SrtpResult unprotectRtp(PacketBuffer p) {
+                return s.unprotectRtp(p);
+            }
+
+            public long count(SrtpResult r) {
+                return s.count(r);
+            }
+
+            public void close() {
+                s.close();
+            }
+        };
+    }
+
     private static final int SSRC = 0x0bad_cafe;
     private static final int RING = 1024;
 
@@ -47,19 +102,23 @@ public class SrtpBenchmark {
     @Param({"160", "1200"})
     public int payload;
 
+    /** {@code own}: {@link Srtp}; {@code jitsi}: jitsi-srtp 1.1, what the node used before. */
+    @Param({"own", "jitsi"})
+    public String impl;
+
     private SrtpKeyingMaterial keys;
     private final PacketBuffer packet = SrtpTestSupport.buffer();
 
-    private SrtpSession sender;
+    private Srtp sender;
     private byte[] plain;
     private int seq;
 
     /** ring[0] primes a receiver; ring[1..RING] are what the timed loop unprotects. */
     private byte[][] ring;
-    private final ArrayDeque<SrtpSession> spareReceivers = new ArrayDeque<>();
+    private final ArrayDeque<Srtp> spareReceivers = new ArrayDeque<>();
     private int receiversPerIteration = 64;
     private boolean ranOut;
-    private SrtpSession receiver;
+    private Srtp receiver;
     private int ringPosition;
 
     @Setup(Level.Trial)
@@ -67,11 +126,11 @@ public class SrtpBenchmark {
         keys = SrtpTestSupport.keys(profile);
         // The DTLS server side protects and the client unprotects: the SFU's send path and a
         // participant's (or the load tool's) receive path.
-        sender = new SrtpSession(keys, true);
+        sender = session(true);
         plain = SrtpTestSupport.rtp(0, SSRC, payload);
 
         ring = new byte[RING + 1][];
-        try (SrtpSession ringSender = new SrtpSession(keys, true)) {
+        try (Srtp ringSender = session(true)) {
             for (int i = 0; i <= RING; i++) {
                 byte[] p = SrtpTestSupport.rtp(i, SSRC, payload);
                 packet.set(p, 0, p.length);
@@ -99,7 +158,7 @@ public class SrtpBenchmark {
         requireAllOk(sender);
         requireAllOk(receiver);
         receiver.close();
-        spareReceivers.forEach(SrtpSession::close);
+        spareReceivers.forEach(Srtp::close);
         spareReceivers.clear();
     }
 
@@ -130,8 +189,8 @@ public class SrtpBenchmark {
         return receiver.unprotectRtp(packet);
     }
 
-    private SrtpSession nextReceiver() {
-        SrtpSession next = spareReceivers.poll();
+    private Srtp nextReceiver() {
+        Srtp next = spareReceivers.poll();
         if (next == null) {
             // Timed, but only until the next iteration's set-up makes twice as many.
             ranOut = true;
@@ -140,15 +199,15 @@ public class SrtpBenchmark {
         return next;
     }
 
-    private SrtpSession primedReceiver() {
-        SrtpSession r = new SrtpSession(keys, false);
+    private Srtp primedReceiver() {
+        Srtp r = session(false);
         packet.set(ring[0], 0, ring[0].length);
         check(r.unprotectRtp(packet));
         return r;
     }
 
     /** A figure for packets that failed would be meaningless, so any failure stops the run. */
-    private static void requireAllOk(SrtpSession session) {
+    private static void requireAllOk(Srtp session) {
         for (SrtpResult r : SrtpResult.values()) {
             if (r != SrtpResult.OK && session.count(r) != 0) {
                 throw new IllegalStateException(session.count(r) + " packets ended " + r);

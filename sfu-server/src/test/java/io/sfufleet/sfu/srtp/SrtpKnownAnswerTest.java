@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
  * Published vectors, so that a matching bug in protect and unprotect cannot hide behind a round
  * trip. They come from libSRTP's test/srtp_driver.c ({@code srtp_validate} and
  * {@code srtp_validate_gcm}), which start from a master key and salt as DTLS-SRTP does. RFC 7714
- * section 16 gives its GCM examples with session keys only, and jitsi-srtp always runs the RFC 3711
- * key derivation (its SrtpKdf is package-private), so those cannot be driven through this API.
+ * section 16 gives its GCM examples with session keys only, while a session always runs the RFC 3711
+ * key derivation; the derivation itself is checked against RFC 3711 Appendix B.3 in
+ * {@code SrtpPrimitivesTest}, and our GCM against the JDK's there.
  *
  * <p>The vector keys are placed as the DTLS client's keys: a client session then protects with
  * them and a server session unprotects with them, which also checks the direction mapping.
@@ -113,7 +114,7 @@ class SrtpKnownAnswerTest {
     @Test
     void aesCmProtectsRtcpToTheLibsrtpVector() {
         try (SrtpSession client = new SrtpSession(cmKeys(), false)) {
-            // libSRTP's first SRTCP index is 1, jitsi-srtp's is 0: spend index 0 on another packet.
+            // libSRTP's first SRTCP index is 1, ours (like jitsi-srtp's) is 0: spend index 0 on another packet.
             PacketBuffer first = packet(hex(CM_RTCP_PLAIN));
             assertThat(client.protectRtcp(first)).isEqualTo(SrtpResult.OK);
             assertThat(hex(first)).contains("80000000");

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Forwarded packets per node CPU-second for two builds of the node, in one run, with the same load
+# tool (this checkout's), node and load tool pinned to separate CPUs as bench/loadtest.sh does, no
+# Janus. Used to measure a change to the media path before/after; optionally records a JFR profile
+# of each node.
+#
+#   cp -r sfu-server/target/{sfu-server.jar,lib} /tmp/before/    # before the change
+#   ./mvnw -o -q -B package -pl sfu-server -am -DskipTests       # after it
+#   bench/node-ab.sh /tmp/before sfu-server/target                # prints one table row per node
+#   JFR=1 ROUNDS=2 bench/node-ab.sh /tmp/before sfu-server/target # also writes <out>/<n>-<round>.jfr
+#   PERF=1 bench/node-ab.sh /tmp/before sfu-server/target         # perf profile of the node's CPU
+#
+# JFR only samples threads while they run Java code; the node spends most of its CPU in the kernel
+# (UDP send and receive), which only perf sees. PERF=1 records the node's CPU (it is pinned) while
+# the measured scenario runs, resolves JIT-compiled frames through the JVM's perf map, and writes
+# <out>/perf-<n>-<round>.txt: the top symbols of the node's process, kernel included.
+#
+# Environment: SCENARIO ("calls users unmuted video screen", default "10 8 2 0 0", the
+# audio-10x8x2 scenario), DURATION (20s), RAMP (20), ROUNDS (1; the builds alternate each round),
+# SERVER_CPUS (0), LT_CPUS (1), ADDRESS (127.0.0.1), OUT (bench/out/node-ab).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+SERVER_CPUS="${SERVER_CPUS:-0}"
+export LT_CPUS="${LT_CPUS:-1}"
+DURATION="${DURATION:-20s}"
+RAMP="${RAMP:-20}"
+ROUNDS="${ROUNDS:-1}"
+ADDRESS="${ADDRESS:-127.0.0.1}"
+OUT="${OUT:-bench/out/node-ab}"
+read -r calls users unmuted video screen <<<"${SCENARIO:-10 8 2 0 0}"
+[[ $# -ge 1 ]] || { echo "usage: bench/node-ab.sh <dir with sfu-server.jar and lib/> [more dirs...]" >&2; exit 2; }
+for d in "$@"; do
+  [[ -f "$d/sfu-server.jar" && -d "$d/lib" ]] || { echo "node-ab: $d has no sfu-server.jar and lib/" >&2; exit 2; }
+done
+mkdir -p "$OUT"
+
+node_pid=""
+stop_node() {
+  if [[ -n "$node_pid" ]]; then
+    kill "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+    node_pid=""
+  fi
+}
+trap stop_node EXIT
+
+http_port=18180; api_port=18145; udp_port=18543
+echo "| round | node build | forwarded packets/s | node CPU % avg | forwarded packets per node CPU-second | loss % |"
+echo "|---|---|---:|---:|---:|---:|"
+for round in $(seq 1 "$ROUNDS"); do
+  n=0
+  for d in "$@"; do
+    n=$((n + 1))
+    secret="ab-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-join-secret"
+    token="ab-$(head -c 16 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-api"
+    jfr=()
+    if [[ "${PERF:-0}" == 1 ]]; then
+      jfr+=(-XX:+UnlockDiagnosticVMOptions -XX:+DumpPerfMapAtExit -XX:+PreserveFramePointer)
+    fi
+    if [[ "${JFR:-0}" == 1 ]]; then
+      jfr+=("-XX:StartFlightRecording=filename=$PWD/$OUT/$n-$round.jfr,settings=profile,delay=20s,duration=${DURATION}")
+    fi
+    SFU_MEDIA_BIND_ADDRESS=$ADDRESS SFU_MEDIA_ICE_HOST_OVERRIDE=$ADDRESS SFU_HTTP_LISTEN_ADDRESS=$ADDRESS \
+    SFU_API_LISTEN_ADDRESS=$ADDRESS \
+    SFU_MEDIA_UDP_PORT=$udp_port SFU_HTTP_PORT=$http_port SFU_API_PORT=$api_port \
+    SFU_AUTH_JOIN_TOKEN_SECRET="$secret" SFU_API_TOKEN="$token" SFU_LIMITS_OVERLOAD_CPU_PERCENT=100 \
+    SFU_LIMITS_MAX_PARTICIPANTS_PER_CALL=200 \
+      taskset -c "$SERVER_CPUS" "$JAVA_HOME/bin/java" "${jfr[@]}" -jar "$d/sfu-server.jar" >"$OUT/node-$n.log" 2>&1 &
+    node_pid=$!
+    up=false
+    for _ in $(seq 1 150); do
+      curl -fsS "http://$ADDRESS:$api_port/livez" >/dev/null 2>&1 && { up=true; break; }
+      kill -0 "$node_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    $up || { echo "node-ab: node $d did not come up, see $OUT/node-$n.log" >&2; exit 1; }
+    args=(--url "http://$ADDRESS:$http_port" --api "http://$ADDRESS:$api_port" --api-token "$token"
+          --join-secret "$secret" --ramp "$RAMP" --bind "$ADDRESS")
+    # Warm-up, not reported, so the JIT has compiled the media path (same as bench/loadtest.sh).
+    bench/lt run "${args[@]}" --calls 4 --users-per-call 8 --unmuted 2 --duration 15s \
+      --out "$OUT/warmup-$n" >"$OUT/warmup-$n.log" 2>&1 || { echo "node-ab: warm-up failed, see $OUT/warmup-$n.log" >&2; exit 1; }
+    perf_pid=""
+    if [[ "${PERF:-0}" == 1 ]]; then
+      # Starts with the scenario's ramp and covers the time it holds.
+      perf record -q -C "$SERVER_CPUS" -g -o "$OUT/perf-$n-$round.data" -- sleep "${DURATION%s}" >/dev/null 2>&1 &
+      perf_pid=$!
+    fi
+    bench/lt run "${args[@]}" --duration "$DURATION" --calls "$calls" --users-per-call "$users" --unmuted "$unmuted" \
+      --video "$video" --screen-sharing "$screen" --out "$OUT/run-$n-$round" >"$OUT/run-$n-$round.table" 2>"$OUT/run-$n-$round.log"
+    [[ -z "$perf_pid" ]] || wait "$perf_pid" || true
+    t="$OUT/run-$n-$round.table"
+    col() { grep -F "| $1" "$t" | head -1 | awk -F'|' '{print $3}' | tr -d ' ,'; }
+    fwd="$(col 'packets/s clients received')"
+    cpu="$(col 'server CPU %' | cut -d/ -f1)"
+    per="$(col 'forwarded packets per server CPU-second')"
+    loss="$(col 'receiver loss %')"
+    echo "| $round | $d | $fwd | $cpu | $per | $loss |"
+    pid="$node_pid"
+    stop_node
+    if [[ -n "$perf_pid" ]]; then
+      perf report -q -i "$OUT/perf-$n-$round.data" --pid "$pid" --no-children --sort dso,sym --percent-limit 0.7 \
+        -g none 2>/dev/null | sed '/^$/d' | head -60 >"$OUT/perf-$n-$round.txt" || true
+    fi
+  done
+done
