@@ -59,7 +59,9 @@ public final class DemoWindow extends Application {
                 new KeyFrame(Duration.seconds(24.5), e -> main.openCall(nodeName, "standup")),
                 new KeyFrame(Duration.seconds(27), e -> selectFirstParticipant(main)),
                 new KeyFrame(Duration.seconds(30), e -> shot(main, "call.png")),
-                new KeyFrame(Duration.seconds(30.5), e -> main.tabs().getSelectionModel().select(1)),
+                new KeyFrame(Duration.seconds(30.5), e -> main.tabs().getTabs().stream()
+                        .filter(tab -> "tab-alerts".equals(tab.getId())).findFirst()
+                        .ifPresent(tab -> main.tabs().getSelectionModel().select(tab))),
                 new KeyFrame(Duration.seconds(33), e -> shot(main, "alerts.png")),
                 new KeyFrame(Duration.seconds(33.5), e -> stage.close()));
         t.play();

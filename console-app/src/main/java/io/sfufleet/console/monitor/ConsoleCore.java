@@ -87,6 +87,16 @@ public final class ConsoleCore implements AutoCloseable {
         return inventory;
     }
 
+    /** The console database, for services a front end adds (provisioning's hosts). */
+    public ConsoleDatabase database() {
+        return db;
+    }
+
+    /** The console's one HTTP client (installs wait for a node's /readyz with it). */
+    public OkHttpClient http() {
+        return http;
+    }
+
     public AuditLog audit() {
         return audit;
     }

@@ -11,6 +11,12 @@ import io.sfufleet.console.ui.call.CallView;
 import io.sfufleet.console.ui.call.CallViewModel;
 import io.sfufleet.console.ui.fleet.FleetView;
 import io.sfufleet.console.ui.fleet.FleetViewModel;
+import io.sfufleet.console.ui.hosts.HostRow;
+import io.sfufleet.console.ui.hosts.HostsView;
+import io.sfufleet.console.ui.hosts.HostsViewModel;
+import io.sfufleet.console.ui.hosts.PreflightDialog;
+import io.sfufleet.console.ui.provision.ProvisionWizard;
+import io.sfufleet.console.ui.provision.ProvisionWizardViewModel;
 import io.sfufleet.console.ui.node.NodeView;
 import io.sfufleet.console.ui.node.NodeViewModel;
 import java.util.List;
@@ -34,6 +40,8 @@ public final class MainView extends BorderPane {
     private final TabPane tabs = new TabPane();
     private final FleetViewModel fleetVm;
     private final AlertsViewModel alertsVm;
+    private final HostsViewModel hostsVm;
+    private ProvisionWizard wizard;
 
     public MainView(ConsoleCore core, UiExecutor executor, Pulse pulse) {
         this.core = core;
@@ -45,6 +53,17 @@ public final class MainView extends BorderPane {
         Tab fleetTab = new Tab("Fleet", fleet);
         fleetTab.setId("tab-fleet");
         fleetTab.setClosable(false);
+
+        hostsVm = new HostsViewModel(Provisioning.of(core, java.time.Duration.ofMinutes(3)), executor);
+        Tab hostsTab = new Tab("Hosts", new HostsView(hostsVm, () -> openWizard(null), r -> openWizard(r),
+                this::preflightHost, this::removeHost));
+        hostsTab.setId("tab-hosts");
+        hostsTab.setClosable(false);
+        hostsTab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                hostsVm.reload();
+            }
+        });
 
         alertsVm = new AlertsViewModel(core, executor);
         alertsVm.setNotifier(this::notify);
@@ -65,12 +84,17 @@ public final class MainView extends BorderPane {
             }
         });
 
-        tabs.getTabs().addAll(fleetTab, alertsTab, auditTab);
+        tabs.getTabs().addAll(fleetTab, hostsTab, alertsTab, auditTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         setCenter(tabs);
 
         pulse.subscribe(fleetVm::refresh);
         pulse.subscribe(alertsVm::refresh);
+        pulse.subscribe(() -> {
+            if (hostsTab.isSelected()) {
+                hostsVm.refresh();
+            }
+        });
         pulse.subscribe(() -> {
             if (auditTab.isSelected()) {
                 auditVm.refresh();
@@ -84,6 +108,44 @@ public final class MainView extends BorderPane {
 
     public TabPane tabs() {
         return tabs;
+    }
+
+    public HostsViewModel hostsViewModel() {
+        return hostsVm;
+    }
+
+    /** The add-host wizard last opened (for tests and screenshots); null before the first. */
+    public ProvisionWizard wizard() {
+        return wizard;
+    }
+
+    /** Opens the add-host wizard, fresh or on a stored host; the Hosts table reloads when it closes. */
+    public ProvisionWizard openWizard(HostRow existing) {
+        ProvisionWizardViewModel vm = new ProvisionWizardViewModel(hostsVm.provisioning(), executor,
+                javafx.application.Platform::runLater);
+        wizard = new ProvisionWizard(getScene().getWindow(), vm);
+        if (existing != null) {
+            wizard.setTitle("Install on " + existing.name());
+            vm.startWith(existing.host());
+        }
+        wizard.setOnHidden(e -> hostsVm.reload());
+        wizard.show();
+        return wizard;
+    }
+
+    private void preflightHost(HostRow row) {
+        var d = io.sfufleet.console.provision.NodeSpec.defaults(row.host());
+        PreflightDialog dialog = new PreflightDialog(getScene().getWindow(), row.name(), d.mediaPort(), d.apiPort());
+        dialog.show();
+        hostsVm.preflight(row.name(), dialog::show, dialog::failed);
+    }
+
+    private void removeHost(HostRow row) {
+        if (Dialogs.confirm(getScene().getWindow(), "Remove host " + row.name(),
+                "Forget the host " + row.name() + " (" + row.target() + ") and its pinned key? Its node, if any, "
+                        + "keeps running and stays in the fleet; remove it there to stop watching it.")) {
+            hostsVm.remove(row.name(), err -> Dialogs.error(getScene().getWindow(), "Remove host failed", err));
+        }
     }
 
     private void notify(List<Alert> raised) {

@@ -63,16 +63,32 @@ final class TestFleet implements AutoCloseable {
 
     /** As {@link #host(String, String)}, with a key protected by {@code passphrase} (stored, sealed). */
     NodeSpec host(String name, String address, String passphrase) throws Exception {
+        Bare h = bareHost(name, address, passphrase);
+        hosts.add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
+                passphrase.isEmpty() ? null : passphrase, h.prefix().toString()));
+        hosts.trust(name, h.sshd().fingerprint(), false);
+        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+    }
+
+    /** A host not yet in the console: its sshd, the key root logs in with, its install prefix. */
+    record Bare(SshdHost sshd, Path key, Path prefix) {
+        String address() {
+            return sshd.address();
+        }
+    }
+
+    /**
+     * A running sshd with root's key authorized and nothing stored in the console (the GUI wizard
+     * adds it); its prefix's node is stopped by {@link #close} like the others.
+     */
+    Bare bareHost(String name, String address, String passphrase) throws Exception {
         SshdHost sshd = SshdHost.create(dir.resolve("sshd-" + name), address, FreePorts.tcp()).start();
         sshds.add(sshd);
         Path key = SshdHost.keygen(dir.resolve("id-" + name), "ed25519", passphrase);
         sshd.authorize("root", key);
         Path prefix = dir.resolve("prefix-" + name);
         prefixes.put(name, prefix);
-        hosts.add(new HostStore.NewHost(name, address, sshd.port(), "root", HostAuth.KEY, key.toString(),
-                passphrase.isEmpty() ? null : passphrase, prefix.toString()));
-        hosts.trust(name, sshd.fingerprint(), false);
-        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+        return new Bare(sshd, key, prefix);
     }
 
     Path prefix(String name) {

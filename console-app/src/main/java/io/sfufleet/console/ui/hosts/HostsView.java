@@ -1,0 +1,99 @@
+package io.sfufleet.console.ui.hosts;
+
+import java.util.function.Consumer;
+import java.util.function.Function;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.value.ObservableValue;
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.Tooltip;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+
+/** The hosts table with its toolbar; only builds controls and binds them to the {@link HostsViewModel}. */
+public final class HostsView extends BorderPane {
+    private final TableView<HostRow> table = new TableView<>();
+
+    /**
+     * @param add       opens the add-host wizard
+     * @param install   opens the wizard on the selected host (key check, preflight, install)
+     * @param preflight shows the selected host's checklist
+     * @param remove    asks, then forgets the selected host
+     */
+    public HostsView(HostsViewModel vm, Runnable add, Consumer<HostRow> install, Consumer<HostRow> preflight,
+            Consumer<HostRow> remove) {
+        setId("hosts-view");
+        table.setId("hosts-table");
+        table.setItems(vm.rows());
+        table.setPlaceholder(new Label("No hosts yet: \"Add host…\" walks through connecting, the host key, "
+                + "the preflight and the install."));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.getColumns().add(text("Host", 100, r -> new ReadOnlyStringWrapper(r.name())));
+        table.getColumns().add(text("Address", 140, r -> new ReadOnlyStringWrapper(r.target())));
+        table.getColumns().add(text("User", 60, r -> new ReadOnlyStringWrapper(r.user())));
+        table.getColumns().add(text("Auth", 130, r -> new ReadOnlyStringWrapper(r.auth())));
+        // the whole fingerprint, so it can be compared with ssh-keygen -lf on the host
+        TableColumn<HostRow, String> key = text("Host key", 550, r -> new ReadOnlyStringWrapper(r.hostKey()));
+        key.setMinWidth(530);
+        table.getColumns().add(key);
+        table.getColumns().add(text("Node", 90, HostRow::nodeProperty));
+        table.getColumns().add(text("State", 130, HostRow::stateProperty));
+
+        Button addButton = new Button("Add host…");
+        addButton.setId("add-host");
+        addButton.setOnAction(e -> add.run());
+        Button preflightButton = selected("Preflight…", "preflight-host", preflight);
+        Button installButton = selected("Install / Reinstall…", "install-host", install);
+        Button removeButton = selected("Remove…", "remove-host", remove);
+        Label status = new Label();
+        status.setId("hosts-status");
+        status.textProperty().bind(vm.statusProperty());
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(8, addButton, preflightButton, installButton, removeButton, gap, status);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.setPadding(new Insets(8));
+        setTop(bar);
+        setCenter(table);
+    }
+
+    public TableView<HostRow> table() {
+        return table;
+    }
+
+    private Button selected(String text, String id, Consumer<HostRow> action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.disableProperty().bind(Bindings.isNull(table.getSelectionModel().selectedItemProperty()));
+        b.setOnAction(e -> action.accept(table.getSelectionModel().getSelectedItem()));
+        return b;
+    }
+
+    private static TableColumn<HostRow, String> text(String title, double width,
+            Function<HostRow, ObservableValue<String>> value) {
+        TableColumn<HostRow, String> c = new TableColumn<>(title);
+        c.setPrefWidth(width);
+        c.setCellValueFactory(d -> value.apply(d.getValue()));
+        c.setCellFactory(col -> new TableCell<>() {
+            @Override
+            protected void updateItem(String item, boolean empty) {
+                super.updateItem(item, empty);
+                setText(empty ? null : item);
+                setTooltip(empty || item == null ? null : new Tooltip(item));
+                getStyleClass().remove("not-trusted");
+                if (!empty && "not trusted".equals(item)) {
+                    getStyleClass().add("not-trusted");
+                }
+            }
+        });
+        return c;
+    }
+}
