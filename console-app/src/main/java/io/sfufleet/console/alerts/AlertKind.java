@@ -7,7 +7,9 @@ public enum AlertKind {
     CPU_HIGH(AlertSeverity.WARNING),
     PARTICIPANT_LOSS(AlertSeverity.WARNING),
     PARTICIPANT_JITTER(AlertSeverity.WARNING),
-    DRAIN_OVERDUE(AlertSeverity.CRITICAL);
+    DRAIN_OVERDUE(AlertSeverity.CRITICAL),
+    CERT_EXPIRING(AlertSeverity.WARNING),
+    CERT_EXPIRED(AlertSeverity.CRITICAL);
 
     private final AlertSeverity severity;
 

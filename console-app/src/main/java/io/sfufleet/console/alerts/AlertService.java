@@ -24,6 +24,7 @@ public final class AlertService {
     private final AlertRulesEngine engine;
     private final Map<String, Alert> open = new HashMap<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    private final List<ConditionSource> sources = new CopyOnWriteArrayList<>();
     // what active() returns: replaced after each evaluation, so readers (the UI pulse) never wait for the database
     private volatile List<Alert> activeSnapshot = List.of();
 
@@ -40,6 +41,11 @@ public final class AlertService {
         listeners.add(l);
     }
 
+    /** Conditions judged from something other than the nodes' snapshots (certificate records, say). */
+    public void addSource(ConditionSource source) {
+        sources.add(source);
+    }
+
     /** The alerts holding now; never blocks. */
     public List<Alert> active() {
         return activeSnapshot;
@@ -54,7 +60,11 @@ public final class AlertService {
         List<Change> changes = new ArrayList<>();
         synchronized (this) {
             Set<String> holding = new HashSet<>();
-            for (Condition c : engine.conditions(fleet, nowMillis)) {
+            List<Condition> conditions = new ArrayList<>(engine.conditions(fleet, nowMillis));
+            for (ConditionSource source : sources) {
+                conditions.addAll(source.conditions(nowMillis));
+            }
+            for (Condition c : conditions) {
                 if (!holding.add(c.key())) {
                     continue;
                 }

@@ -59,6 +59,7 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class,
                 InstallCommand.class, ConfigCommands.class, OpsCommands.Logs.class, OpsCommands.Support.class, OpsCommands.Uninstall.class,
                 ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
+                PkiCommands.Ca.class, PkiCommands.Certs.class,
                 CommandLine.HelpCommand.class})
 public final class ConsoleCli {
     public static final int EXIT_OK = 0;
@@ -161,12 +162,19 @@ public final class ConsoleCli {
     record Store(Inventory inventory, AuditLog audit, ConsoleDatabase database) {
     }
 
-    private NodeClient client(NodeEntry node) {
-        return new NodeClient(http, NodeClient.parseBaseUrl(node.apiUrl()), node.token(), ApiJson.newMapper());
+    private NodeClient client(Store s, NodeEntry node) {
+        return new NodeClient(trustingHttp(s), NodeClient.parseBaseUrl(node.apiUrl()), node.token(),
+                ApiJson.newMapper());
+    }
+
+    /** The shared client, trusting the site CA (when this console has one) besides the system's CAs. */
+    OkHttpClient trustingHttp(Store s) {
+        return io.sfufleet.console.node.SiteTrust.trusting(http,
+                new io.sfufleet.console.pki.CertStore(s.database()).roots());
     }
 
     private <T> T read(String nodeName, Function<NodeClient, T> call) {
-        return withStore(s -> call.apply(client(s.inventory().require(nodeName))));
+        return withStore(s -> call.apply(client(s, s.inventory().require(nodeName))));
     }
 
     /** An action on a node through the shared {@link NodeActions}: done, audited either way, and reported. */
@@ -175,7 +183,7 @@ public final class ConsoleCli {
             NodeActions actions = new NodeActions(s.audit(), clock);
             NodeClient c;
             try {
-                c = client(s.inventory().require(nodeName));
+                c = client(s, s.inventory().require(nodeName));
             } catch (RuntimeException e) {
                 s.audit().record(nodeName, action, target, "error: " + e.getMessage());
                 throw e;

@@ -83,24 +83,26 @@ public final class Inventory {
 
     /** Adds a node; its name must be new. */
     public NodeEntry add(String name, String apiUrl, String token) {
-        requireName(name);
-        requireCipher("add a node");
-        long now = clock.millis();
-        byte[] sealed = token == null || token.isEmpty() ? null : cipher.seal(token, associatedData(name));
-        try (PreparedStatement s = db.connection().prepareStatement(
-                "INSERT INTO nodes (name, api_url, token_sealed, added_at_millis) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, name);
-            s.setString(2, apiUrl);
-            s.setBytes(3, sealed);
-            s.setLong(4, now);
-            s.executeUpdate();
-        } catch (SQLException e) {
-            if (find(name).isPresent()) {
-                throw new IllegalArgumentException("a node named " + name + " is already in the inventory");
+        synchronized (db) {
+            requireName(name);
+            requireCipher("add a node");
+            long now = clock.millis();
+            byte[] sealed = token == null || token.isEmpty() ? null : cipher.seal(token, associatedData(name));
+            try (PreparedStatement s = db.connection().prepareStatement(
+                    "INSERT INTO nodes (name, api_url, token_sealed, added_at_millis) VALUES (?, ?, ?, ?)")) {
+                s.setString(1, name);
+                s.setString(2, apiUrl);
+                s.setBytes(3, sealed);
+                s.setLong(4, now);
+                s.executeUpdate();
+            } catch (SQLException e) {
+                if (find(name).isPresent()) {
+                    throw new IllegalArgumentException("a node named " + name + " is already in the inventory");
+                }
+                throw db.failure("add node " + name, e);
             }
-            throw db.failure("add node " + name, e);
+            return find(name).orElseThrow();
         }
-        return find(name).orElseThrow();
     }
 
     /**
@@ -108,60 +110,68 @@ public final class Inventory {
      * is kept). The name stays: it is what the audit trail and the history refer to.
      */
     public NodeEntry update(String name, String apiUrl, String token) {
-        requireCipher("change a node");
-        require(name);
-        String sql = token == null ? "UPDATE nodes SET api_url = ? WHERE name = ?"
-                : "UPDATE nodes SET api_url = ?, token_sealed = ? WHERE name = ?";
-        try (PreparedStatement s = db.connection().prepareStatement(sql)) {
-            s.setString(1, apiUrl);
-            if (token == null) {
-                s.setString(2, name);
-            } else {
-                s.setBytes(2, token.isEmpty() ? null : cipher.seal(token, associatedData(name)));
-                s.setString(3, name);
+        synchronized (db) {
+            requireCipher("change a node");
+            require(name);
+            String sql = token == null ? "UPDATE nodes SET api_url = ? WHERE name = ?"
+                    : "UPDATE nodes SET api_url = ?, token_sealed = ? WHERE name = ?";
+            try (PreparedStatement s = db.connection().prepareStatement(sql)) {
+                s.setString(1, apiUrl);
+                if (token == null) {
+                    s.setString(2, name);
+                } else {
+                    s.setBytes(2, token.isEmpty() ? null : cipher.seal(token, associatedData(name)));
+                    s.setString(3, name);
+                }
+                s.executeUpdate();
+            } catch (SQLException e) {
+                throw db.failure("change node " + name, e);
             }
-            s.executeUpdate();
-        } catch (SQLException e) {
-            throw db.failure("change node " + name, e);
+            return require(name);
         }
-        return require(name);
     }
 
     /** Removes a node; false when there was none of that name. */
     public boolean remove(String name) {
-        try (PreparedStatement s = db.connection().prepareStatement("DELETE FROM nodes WHERE name = ?")) {
-            s.setString(1, name);
-            return s.executeUpdate() > 0;
-        } catch (SQLException e) {
-            throw db.failure("remove node " + name, e);
+        synchronized (db) {
+            try (PreparedStatement s = db.connection().prepareStatement("DELETE FROM nodes WHERE name = ?")) {
+                s.setString(1, name);
+                return s.executeUpdate() > 0;
+            } catch (SQLException e) {
+                throw db.failure("remove node " + name, e);
+            }
         }
     }
 
     /** Every node, by name; tokens decrypted when a passphrase was given. */
     public List<NodeEntry> list() {
-        try (PreparedStatement s = db.connection().prepareStatement(
-                "SELECT id, name, api_url, token_sealed, added_at_millis FROM nodes ORDER BY name")) {
-            try (ResultSet r = s.executeQuery()) {
-                List<NodeEntry> out = new ArrayList<>();
-                while (r.next()) {
-                    out.add(entry(r));
+        synchronized (db) {
+            try (PreparedStatement s = db.connection().prepareStatement(
+                    "SELECT id, name, api_url, token_sealed, added_at_millis FROM nodes ORDER BY name")) {
+                try (ResultSet r = s.executeQuery()) {
+                    List<NodeEntry> out = new ArrayList<>();
+                    while (r.next()) {
+                        out.add(entry(r));
+                    }
+                    return out;
                 }
-                return out;
+            } catch (SQLException e) {
+                throw db.failure("list nodes", e);
             }
-        } catch (SQLException e) {
-            throw db.failure("list nodes", e);
         }
     }
 
     public Optional<NodeEntry> find(String name) {
-        try (PreparedStatement s = db.connection().prepareStatement(
-                "SELECT id, name, api_url, token_sealed, added_at_millis FROM nodes WHERE name = ?")) {
-            s.setString(1, name);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(entry(r)) : Optional.empty();
+        synchronized (db) {
+            try (PreparedStatement s = db.connection().prepareStatement(
+                    "SELECT id, name, api_url, token_sealed, added_at_millis FROM nodes WHERE name = ?")) {
+                s.setString(1, name);
+                try (ResultSet r = s.executeQuery()) {
+                    return r.next() ? Optional.of(entry(r)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw db.failure("read node " + name, e);
             }
-        } catch (SQLException e) {
-            throw db.failure("read node " + name, e);
         }
     }
 

@@ -46,12 +46,15 @@ public final class ConsoleCore implements AutoCloseable {
         this.db = db;
         this.inventory = inventory;
         this.clock = clock;
-        this.http = NodeClient.newHttpClient();
+        // nodes with certificates from the site CA answer over HTTPS: trust it besides the system's CAs
+        this.http = io.sfufleet.console.node.SiteTrust.trusting(NodeClient.newHttpClient(),
+                new io.sfufleet.console.pki.CertStore(db).roots());
         this.audit = new AuditLog(db, clock, user);
         this.actions = new NodeActions(audit, clock);
         this.inventoryActions = new InventoryActions(inventory, audit);
         this.history = new MetricsHistory(db, clock);
         this.alerts = new AlertService(new AlertStore(db), new AlertRulesEngine(rules));
+        this.alerts.addSource(io.sfufleet.console.pki.CertExpiry.of(db));
         this.timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().name("console-timer-", 0).factory());
         this.workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("console-worker-", 0).factory());
         this.fleet = new FleetMonitor(http, timer, workers, clock, settings, history::add);

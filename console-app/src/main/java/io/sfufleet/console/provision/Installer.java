@@ -269,6 +269,19 @@ public final class Installer {
         s.privileged(script, T).require();
     }
 
+    /**
+     * Restarts the installed node the way it was started (systemd where it runs and the login is
+     * root, else supervised with the PID file), e.g. after its certificate changed.
+     */
+    public static void restart(HostSession s) {
+        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
+        if (systemd && s.root()) {
+            s.privileged("systemctl restart sfu-server.service", T).require();
+        } else {
+            supervisedRestart(s);
+        }
+    }
+
     /** Without systemd: stop the node of the PID file (if it is one of ours), start the current release. */
     private static void supervisedRestart(HostSession s) {
         String q = Shell.quote(s.host().prefix());

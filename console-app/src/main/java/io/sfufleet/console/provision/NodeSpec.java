@@ -14,9 +14,18 @@ import java.util.regex.Pattern;
  *
  * @param publicAddress the address clients and the console reach the node at (ICE host candidate,
  *                      admin API URL)
+ * @param tlsCertFile   PEM chain for HTTPS/WSS on the client port and HTTPS on the API; null for
+ *                      plain HTTP (set together with {@code tlsKeyFile})
  */
 public record NodeSpec(String nodeName, String bindAddress, int mediaPort, int httpPort, int apiPort,
-        String apiListenAddress, String publicAddress) {
+        String apiListenAddress, String publicAddress, String tlsCertFile, String tlsKeyFile) {
+
+    /** Plain HTTP. */
+    public NodeSpec(String nodeName, String bindAddress, int mediaPort, int httpPort, int apiPort,
+            String apiListenAddress, String publicAddress) {
+        this(nodeName, bindAddress, mediaPort, httpPort, apiPort, apiListenAddress, publicAddress, null, null);
+    }
+
     private static final Pattern IP = Pattern.compile("[0-9a-fA-F.:]{2,45}");
 
     public NodeSpec {
@@ -36,6 +45,21 @@ public record NodeSpec(String nodeName, String bindAddress, int mediaPort, int h
         if (mediaPort == apiPort || httpPort == apiPort) {
             throw new IllegalArgumentException("the API port " + apiPort + " must differ from the media and client ports");
         }
+        if ((tlsCertFile == null) != (tlsKeyFile == null)) {
+            throw new IllegalArgumentException("the TLS certificate and key files go together");
+        }
+        for (String f : new String[] {tlsCertFile, tlsKeyFile}) {
+            // they go into the TOML unescaped, like the addresses
+            if (f != null && (!HostStore.PREFIX.matcher(f).matches() || f.contains(".."))) {
+                throw new IllegalArgumentException("TLS file paths must be absolute paths of [A-Za-z0-9._/-], not " + f);
+            }
+        }
+    }
+
+    /** The same node serving HTTPS/WSS and an HTTPS admin API with this certificate chain and key. */
+    public NodeSpec withTls(String certFile, String keyFile) {
+        return new NodeSpec(nodeName, bindAddress, mediaPort, httpPort, apiPort, apiListenAddress, publicAddress,
+                certFile, keyFile);
     }
 
     /** The defaults of the server's sfu.toml, on every address, named after the host. */
@@ -55,6 +79,12 @@ public record NodeSpec(String nodeName, String bindAddress, int mediaPort, int h
         v.put(ConfigKey.HTTP_PORT, (long) httpPort);
         v.put(ConfigKey.API_LISTEN_ADDRESS, apiListenAddress);
         v.put(ConfigKey.API_PORT, (long) apiPort);
+        if (tlsCertFile != null) {
+            v.put(ConfigKey.HTTP_TLS_CERT_FILE, tlsCertFile);
+            v.put(ConfigKey.HTTP_TLS_KEY_FILE, tlsKeyFile);
+            v.put(ConfigKey.API_TLS_CERT_FILE, tlsCertFile);
+            v.put(ConfigKey.API_TLS_KEY_FILE, tlsKeyFile);
+        }
         return v;
     }
 
@@ -68,6 +98,7 @@ public record NodeSpec(String nodeName, String bindAddress, int mediaPort, int h
             + " install or push,\nand flagged as drift by sfu-console config drift. Secrets are in sfu-server.env.";
 
     public String apiUrl() {
-        return "http://" + (publicAddress.contains(":") ? "[" + publicAddress + "]" : publicAddress) + ":" + apiPort;
+        return (tlsCertFile == null ? "http://" : "https://")
+                + (publicAddress.contains(":") ? "[" + publicAddress + "]" : publicAddress) + ":" + apiPort;
     }
 }

@@ -80,7 +80,29 @@ public final class ConsoleDatabase implements AutoCloseable {
                 prefix TEXT NOT NULL,
                 added_at_millis INTEGER NOT NULL);
             """,
-            // 4: per host, the desired node config and what the console last wrote there (for drift)
+            // 4: the site CA (its key sealed like node tokens) and the node certificates it issued
+            """
+            CREATE TABLE pki_ca (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                name TEXT NOT NULL,
+                cert_pem TEXT NOT NULL,
+                key_sealed BLOB NOT NULL,
+                created_at_millis INTEGER NOT NULL);
+            CREATE TABLE pki_certs (
+                id INTEGER PRIMARY KEY,
+                host TEXT NOT NULL,
+                serial TEXT NOT NULL UNIQUE,
+                sans TEXT NOT NULL,
+                not_before_millis INTEGER NOT NULL,
+                not_after_millis INTEGER NOT NULL,
+                sha256 TEXT NOT NULL,
+                cert_pem TEXT NOT NULL,
+                key_sealed BLOB NOT NULL,
+                issued_at_millis INTEGER NOT NULL,
+                pushed_at_millis INTEGER);
+            CREATE INDEX pki_certs_host ON pki_certs (host, issued_at_millis);
+            """,
+            // 5: per host, the desired node config and what the console last wrote there (for drift)
             """
             CREATE TABLE host_configs (
                 host_id INTEGER PRIMARY KEY REFERENCES hosts (id) ON DELETE CASCADE,
