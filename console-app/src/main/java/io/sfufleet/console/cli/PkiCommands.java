@@ -103,7 +103,8 @@ final class PkiCommands {
             return root.withStore(s -> {
                 var hosts = HostCommands.service(s, root.clock);
                 hosts.require(host);
-                CertPusher pusher = new CertPusher(siteCa(s, root.clock), s.inventory(), s.audit(), root.http,
+                CertPusher pusher = new CertPusher(siteCa(s, root.clock),
+                        ConfigCommands.service(s, root, Duration.ofSeconds(readySeconds)), s.inventory(), s.audit(), root.http,
                         Duration.ofSeconds(readySeconds), root.clock);
                 try (HostSession session = hosts.connect(host)) {
                     CertPusher.Result r = pusher.push(session, stage -> {

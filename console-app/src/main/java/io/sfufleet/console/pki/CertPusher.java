@@ -9,6 +9,8 @@ import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
+import io.sfufleet.console.provision.config.ConfigService;
+import io.sfufleet.console.provision.config.NodeConfig;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.cert.Certificate;
@@ -28,13 +30,21 @@ import okhttp3.Response;
  * the node runs as), each written to a temporary name and renamed; the config rendered from the
  * installed one with the TLS keys; a restart; {@code /readyz} over HTTPS, trusting only what the
  * console trusts, with the new certificate served. Only then are the previous files
- * ({@code .prev}) removed and the inventory's API URL switched; a node that does not become ready is
- * put back on its previous certificate and config and restarted. Renewal is the same push.
+ * ({@code .prev}) removed, the inventory's API URL switched and the config recorded as the host's
+ * desired and written one ({@link ConfigService#recordApplied}), so keys set with {@code config set}
+ * stay, {@code config drift} sees no drift and a later {@code config push} keeps the TLS paths; a
+ * node that does not become ready is put back on its previous certificate and config and restarted,
+ * and nothing is recorded. Renewal is the same push.
+ *
+ * <p>The certificate files and the config are written, restarted and rolled back together here
+ * rather than by {@link ConfigService#push} (whose roll back knows only sfu.toml): a node on a new
+ * config but an old key, or the reverse, must never be left behind.
  */
 public final class CertPusher {
     private static final Duration T = Duration.ofMinutes(2);
 
     private final SiteCa ca;
+    private final ConfigService configs;
     private final Inventory inventory;
     private final AuditLog audit;
     private final OkHttpClient http;
@@ -42,9 +52,10 @@ public final class CertPusher {
     private final Clock clock;
 
     /** @param http the console's client; the site CA is added to what it trusts */
-    public CertPusher(SiteCa ca, Inventory inventory, AuditLog audit, OkHttpClient http, Duration readyTimeout,
+    public CertPusher(SiteCa ca, ConfigService configs, Inventory inventory, AuditLog audit, OkHttpClient http, Duration readyTimeout,
             Clock clock) {
         this.ca = ca;
+        this.configs = configs;
         this.inventory = inventory;
         this.audit = audit;
         this.http = http;
@@ -94,8 +105,10 @@ public final class CertPusher {
             throw new ProvisionException("cannot read " + p + "/etc/sfu.toml on " + host + " (" + cat.stderr().strip()
                     + "): install the node with sfu-console install first");
         }
-        NodeSpec installed = InstalledConfig.parse(host, cat.stdout());
-        NodeSpec spec = installed.withTls(p + "/etc/tls/node.crt", p + "/etc/tls/node.key");
+        // the desired config (with what config set changed) plus the TLS keys; the URL from its ports
+        NodeConfig config = configs.withTls(host, cat.stdout(), p + "/etc/tls/node.crt", p + "/etc/tls/node.key");
+        NodeSpec spec = InstalledConfig.parse(host, config.toml()).withTls(p + "/etc/tls/node.crt",
+                p + "/etc/tls/node.key");
         String urlHost = HttpUrl.get(spec.apiUrl()).host();
         if (!cert.names().covers(urlHost)) {
             throw new IllegalArgumentException("the certificate of " + host + " names " + cert.names().text()
@@ -130,7 +143,7 @@ public final class CertPusher {
                 "chmod 644 " + d + "/.node.crt.new",
                 "mv -f " + d + "/.node.crt.new " + d + "/node.crt",
                 "cat > " + q + "/etc/.sfu.toml.new <<'SFU_EOF'",
-                spec.toml() + "SFU_EOF",
+                config.toml() + (config.toml().endsWith("\n") ? "" : "\n") + "SFU_EOF",
                 "chmod --reference=" + q + "/etc/sfu.toml " + q + "/etc/.sfu.toml.new",
                 "chown --reference=" + q + "/etc/sfu.toml " + q + "/etc/.sfu.toml.new",
                 "mv -f " + q + "/etc/.sfu.toml.new " + q + "/etc/sfu.toml",
@@ -161,6 +174,7 @@ public final class CertPusher {
         s.privileged("rm -f " + d + "/node.crt.prev " + d + "/node.key.prev " + q + "/etc/sfu.toml.prev", T).require();
         ca.store().markPushed(cert.serial(), clock.millis());
         inventory.update(host, spec.apiUrl(), null);
+        configs.recordApplied(host, config, "the certificate push of serial " + cert.serial());
         return new Result(ca.store().bySerial(cert.serial()).orElseThrow(), spec.apiUrl(), renewal);
     }
 

@@ -1,11 +1,14 @@
 package io.sfufleet.console.ui;
 
+import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.monitor.ConsoleCore;
 import io.sfufleet.console.provision.HostService;
 import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.Preflight;
 import io.sfufleet.console.provision.SshConnector;
+import io.sfufleet.console.provision.config.ConfigService;
+import io.sfufleet.console.provision.config.ConfigStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
@@ -25,6 +28,15 @@ public record Provisioning(ConsoleCore core, HostService hosts, SshConnector ssh
                 core.audit());
         return new Provisioning(core, hosts, ssh, new Preflight(core.clock()),
                 new Installer(core.inventory(), core.audit(), core.http(), readyTimeout));
+    }
+
+    /**
+     * The node configs of the hosts, as sfu-console config builds them (stateless over the database,
+     * so a new one per use is the same service).
+     */
+    public ConfigService configs() {
+        return new ConfigService(hosts, new ConfigStore(core.database(), core.clock()), core.inventory(), core.audit(),
+                installer, new NodeActions(core.audit(), core.clock()), core.http());
     }
 
     /** The bundle and site key of the last install from this console, offered again (empty if none). */

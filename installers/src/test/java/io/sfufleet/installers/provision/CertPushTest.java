@@ -22,6 +22,9 @@ import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.TestUser;
+import io.sfufleet.console.provision.config.ConfigService;
+import io.sfufleet.console.provision.config.NodeConfig;
+import io.sfufleet.model.config.ConfigKey;
 import io.sfufleet.installers.TestBundles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,7 +81,7 @@ class CertPushTest {
     }
 
     private CertPusher pusher(Duration readyTimeout) {
-        return new CertPusher(siteCa(), f.inventory, f.audit, f.http, readyTimeout, Clock.systemUTC());
+        return new CertPusher(siteCa(), f.configs(readyTimeout), f.inventory, f.audit, f.http, readyTimeout, Clock.systemUTC());
     }
 
     /** An OkHttp client that trusts the site CA and nothing else. */
@@ -103,10 +106,10 @@ class CertPushTest {
     @Test
     void pushSwitchesTheNodeToHttpsWithTheSiteChainAndRenewalsKeepItServing() throws Exception {
         NodeSpec spec = f.host("edge-tls", ADDRESS);
-        try (HostSession s = f.hosts.connect("edge-tls")) {
-            f.installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
-                    io.sfufleet.console.provision.Installer.Progress.none());
-        }
+        f.install("edge-tls", spec);
+        // a key set with config set (not pushed yet) must survive the certificate push
+        ConfigService configs = f.configs(Duration.ofMinutes(3));
+        configs.set("edge-tls", List.of("limits.max_calls=7"));
         assertThat(f.inventory.require("edge-tls").apiUrl()).startsWith("http://");
         SiteCa ca = siteCa();
         X509Certificate root = ca.create("Test Site CA", false).certificate();
@@ -149,6 +152,14 @@ class CertPushTest {
                 .contains("tls_cert_file = \"" + prefix + "/etc/tls/node.crt\"");
         assertThat(prefix.resolve("etc/tls/node.crt.prev")).doesNotExist();
         assertThat(prefix.resolve("etc/sfu.toml.prev")).doesNotExist();
+        // the push went through the desired config: the config set key is on the host, the TLS keys are
+        // desired, and drift finds the file as the console wrote it (a later config push keeps TLS)
+        NodeConfig onHost = NodeConfig.parse(Files.readString(prefix.resolve("etc/sfu.toml")), "the host's file");
+        assertThat(onHost.value(ConfigKey.LIMITS_MAX_CALLS)).isEqualTo(7L);
+        assertThat(configs.desired("edge-tls")).isEqualTo(onHost);
+        assertThat(configs.desired("edge-tls").value(ConfigKey.API_TLS_KEY_FILE)).isEqualTo(prefix + "/etc/tls/node.key");
+        assertThat(configs.drift(List.of("edge-tls"))).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo(ConfigService.DriftStatus.IN_SYNC));
 
         // /readyz over HTTPS, trusting only the site CA: the chain is the leaf and then the CA
         OkHttpClient onlySite = trustingOnly(root);
@@ -233,6 +244,9 @@ class CertPushTest {
                     .isEqualTo(second.sha256()).isNotEqualTo(third.sha256());
             assertThat(new CertStore(f.db).installed()).singleElement()
                     .satisfies(c -> assertThat(c.serial()).isEqualTo(second.serial()));
+            // renewed and put back: still no drift, and a config push finds nothing to change
+            assertThat(configs.drift(List.of("edge-tls"))).singleElement()
+                    .satisfies(d -> assertThat(d.status()).isEqualTo(ConfigService.DriftStatus.IN_SYNC));
         } finally {
             if (user != null) {
                 user.close();

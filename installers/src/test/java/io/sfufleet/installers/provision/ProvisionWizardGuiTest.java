@@ -196,7 +196,12 @@ class ProvisionWizardGuiTest {
 
         List<String> actions = core.audit().latest(50).stream().filter(e -> e.result().startsWith("ok"))
                 .map(AuditEntry::action).toList();
-        assertThat(actions).contains("hosts.add", "hosts.trust", "hosts.preflight", "provision.install");
+        assertThat(actions).contains("hosts.add", "hosts.trust", "hosts.preflight", "provision.install",
+                "config.install");
+        // the wizard recorded the file it wrote, as sfu-console install does: the host is not "not written by console"
+        assertThat(main.hostsViewModel().provisioning().configs().drift(List.of("edge-w"))).singleElement()
+                .satisfies(d -> assertThat(d.status()).isEqualTo(
+                        io.sfufleet.console.provision.config.ConfigService.DriftStatus.IN_SYNC));
     }
 
     @Test

@@ -103,6 +103,33 @@ public final class ConfigService {
         audit.record(host, "config.install", null, "ok: written by the install");
     }
 
+    /**
+     * The config a certificate push writes: the host's desired config with the four TLS keys set to
+     * {@code certFile}/{@code keyFile}. With no desired config stored (a host installed before the
+     * console kept them) the base is the host's file {@code hostToml}, not the defaults, so the push
+     * keeps the ports the node runs on.
+     */
+    public NodeConfig withTls(String host, String hostToml, String certFile, String keyFile) {
+        HostEntry h = hosts.require(host);
+        NodeConfig base = store.desired(h.id()).isPresent() ? desired(host)
+                : NodeConfig.parse(hostToml, "etc/sfu.toml on " + host);
+        return base.withValues(java.util.Map.of(ConfigKey.HTTP_TLS_CERT_FILE, certFile,
+                ConfigKey.HTTP_TLS_KEY_FILE, keyFile, ConfigKey.API_TLS_CERT_FILE, certFile,
+                ConfigKey.API_TLS_KEY_FILE, keyFile));
+    }
+
+    /**
+     * After another console action (a certificate push) wrote {@code config} to the host and the node
+     * is ready with it: it becomes the desired config and what the host has, so drift and later
+     * pushes keep it.
+     */
+    public void recordApplied(String host, NodeConfig config, String action) {
+        long id = hosts.require(host).id();
+        store.saveDesired(id, config.toml());
+        store.recordWritten(id, config.toml());
+        audit.record(host, "config.apply", null, "ok: written by " + action);
+    }
+
     /** The host's sfu.toml against the desired config. */
     public ConfigDiff diff(String host) {
         NodeConfig desired = desired(host);

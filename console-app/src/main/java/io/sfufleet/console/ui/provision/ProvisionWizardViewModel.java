@@ -13,6 +13,8 @@ import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.PreflightSpec;
 import io.sfufleet.console.provision.Verdict;
 import io.sfufleet.console.ui.Dialogs;
+import io.sfufleet.console.provision.config.ConfigService;
+import io.sfufleet.console.provision.config.NodeConfig;
 import io.sfufleet.console.ui.Provisioning;
 import io.sfufleet.console.ui.UiExecutor;
 import java.nio.file.Files;
@@ -403,9 +405,16 @@ public final class ProvisionWizardViewModel {
         };
         executor.submit("install " + n, () -> {
             p.rememberInstallFiles(b.toString(), k.toString());
+            // as sfu-console install: the host's desired config with the wizard's choices over it,
+            // recorded as written so drift knows the file and config set edits survive
+            ConfigService configs = p.configs();
+            NodeConfig config = configs.forInstall(n, spec);
+            Installer.Result installed;
             try (HostSession s = p.hosts().connect(n)) {
-                return p.installer().install(s, b, k, spec, progress);
+                installed = p.installer().install(s, b, k, spec, config.toml(), progress);
             }
+            configs.recordInstalled(n, config);
+            return installed;
         }, r -> {
             busy.set(false);
             installing.set(false);
