@@ -35,10 +35,10 @@ class LayeringTest {
 
     @Test
     void screensDoNotDependOnEachOther() {
-        for (String screen : new String[] {"fleet", "node", "call", "alerts", "audit", "hosts", "provision"}) {
+        for (String screen : new String[] {"fleet", "node", "call", "alerts", "audit", "hosts", "provision", "config"}) {
             noClasses().that().resideInAPackage("io.sfufleet.console.ui." + screen + "..")
                     .should().dependOnClassesThat().resideInAnyPackage(
-                            java.util.Arrays.stream(new String[] {"fleet", "node", "call", "alerts", "audit", "hosts", "provision"})
+                            java.util.Arrays.stream(new String[] {"fleet", "node", "call", "alerts", "audit", "hosts", "provision", "config"})
                                     .filter(s -> !s.equals(screen)).map(s -> "io.sfufleet.console.ui." + s + "..")
                                     .toArray(String[]::new))
                     .check(classes);

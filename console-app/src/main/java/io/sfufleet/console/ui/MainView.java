@@ -42,6 +42,7 @@ public final class MainView extends BorderPane {
     private final AlertsViewModel alertsVm;
     private final HostsViewModel hostsVm;
     private ProvisionWizard wizard;
+    private final HostConfigActions configActions;
 
     public MainView(ConsoleCore core, UiExecutor executor, Pulse pulse) {
         this.core = core;
@@ -55,8 +56,10 @@ public final class MainView extends BorderPane {
         fleetTab.setClosable(false);
 
         hostsVm = new HostsViewModel(Provisioning.of(core, java.time.Duration.ofMinutes(3)), executor);
-        Tab hostsTab = new Tab("Hosts", new HostsView(hostsVm, () -> openWizard(null), r -> openWizard(r),
-                this::preflightHost, this::removeHost));
+        HostsView hostsView = new HostsView(hostsVm, () -> openWizard(null), r -> openWizard(r),
+                this::preflightHost, this::removeHost);
+        configActions = HostConfigActions.attach(hostsView, hostsVm, executor);
+        Tab hostsTab = new Tab("Hosts", hostsView);
         hostsTab.setId("tab-hosts");
         hostsTab.setClosable(false);
         hostsTab.selectedProperty().addListener((o, was, now) -> {
@@ -108,6 +111,11 @@ public final class MainView extends BorderPane {
 
     public TabPane tabs() {
         return tabs;
+    }
+
+    /** The Hosts screen's config editor and drift check. */
+    public HostConfigActions configActions() {
+        return configActions;
     }
 
     public HostsViewModel hostsViewModel() {

@@ -156,6 +156,29 @@ final class TestFleet implements AutoCloseable {
         configs.recordInstalled(name, config);
     }
 
+    /**
+     * A host in another console's services (a GUI test's {@code Provisioning}, on its own database):
+     * a bare host added and trusted there, and the spec of a node on free ports.
+     */
+    NodeSpec hostIn(io.sfufleet.console.ui.Provisioning p, String name, String address) throws Exception {
+        Bare h = bareHost(name, address, "");
+        p.hosts().add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
+                null, h.prefix().toString()));
+        p.hosts().trust(name, h.sshd().fingerprint(), false);
+        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+    }
+
+    /** As {@link #install(String, NodeSpec)}, with that console's services (recorded in its database). */
+    void installIn(io.sfufleet.console.ui.Provisioning p, String name, NodeSpec spec) throws Exception {
+        ConfigService configs = p.configs();
+        NodeConfig config = configs.forInstall(name, spec);
+        try (HostSession s = p.hosts().connect(name)) {
+            p.installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec, config.toml(),
+                    Installer.Progress.none());
+        }
+        configs.recordInstalled(name, config);
+    }
+
     /** The PID in the host's PID file, remembered so that close() stops it even if the file goes. */
     long nodePid(String name) throws Exception {
         long pid = Long.parseLong(Files.readString(prefix(name).resolve("run/sfu-server.pid")).strip());

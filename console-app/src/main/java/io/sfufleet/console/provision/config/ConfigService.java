@@ -92,7 +92,16 @@ public final class ConfigService {
      * addresses, ports) put over it, so keys edited with {@link #set} survive a re-install.
      */
     public NodeConfig forInstall(String host, NodeSpec spec) {
-        return desired(host).withValues(spec.values());
+        var values = new java.util.EnumMap<ConfigKey, Object>(spec.values());
+        if (!values.containsKey(ConfigKey.HTTP_TLS_CERT_FILE)) {
+            // an install serves plain HTTP and waits for /readyz over it: TLS paths a certificate push
+            // left in the desired config are dropped (push the certificate again afterwards)
+            for (ConfigKey k : List.of(ConfigKey.HTTP_TLS_CERT_FILE, ConfigKey.HTTP_TLS_KEY_FILE,
+                    ConfigKey.API_TLS_CERT_FILE, ConfigKey.API_TLS_KEY_FILE)) {
+                values.put(k, "");
+            }
+        }
+        return desired(host).withValues(values);
     }
 
     /** After an install wrote {@code config}: it is the desired config, and what the host has (for drift). */

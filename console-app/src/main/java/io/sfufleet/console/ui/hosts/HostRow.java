@@ -10,6 +10,7 @@ public final class HostRow {
     private final HostEntry host;
     private final StringProperty node = new SimpleStringProperty("");
     private final StringProperty state = new SimpleStringProperty("");
+    private final StringProperty config = new SimpleStringProperty("");
 
     HostRow(HostEntry host, boolean hasNode) {
         this.host = host;
@@ -38,6 +39,8 @@ public final class HostRow {
 
     public StringProperty nodeProperty() { return node; }
     public StringProperty stateProperty() { return state; }
+    /** The last drift check's verdict on the host's sfu.toml (empty before one). */
+    public StringProperty configProperty() { return config; }
 
     @Override
     public String toString() {

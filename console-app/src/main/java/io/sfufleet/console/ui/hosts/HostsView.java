@@ -21,6 +21,7 @@ import javafx.scene.layout.Region;
 /** The hosts table with its toolbar; only builds controls and binds them to the {@link HostsViewModel}. */
 public final class HostsView extends BorderPane {
     private final TableView<HostRow> table = new TableView<>();
+    private final HBox bar;
 
     /**
      * @param add       opens the add-host wizard
@@ -46,6 +47,7 @@ public final class HostsView extends BorderPane {
         table.getColumns().add(key);
         table.getColumns().add(text("Node", 90, HostRow::nodeProperty));
         table.getColumns().add(text("State", 130, HostRow::stateProperty));
+        table.getColumns().add(text("Config", 120, HostRow::configProperty));
 
         Button addButton = new Button("Add host…");
         addButton.setId("add-host");
@@ -58,7 +60,7 @@ public final class HostsView extends BorderPane {
         status.textProperty().bind(vm.statusProperty());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(8, addButton, preflightButton, installButton, removeButton, gap, status);
+        bar = new HBox(8, addButton, preflightButton, installButton, removeButton, gap, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         setTop(bar);
@@ -67,6 +69,22 @@ public final class HostsView extends BorderPane {
 
     public TableView<HostRow> table() {
         return table;
+    }
+
+    /** A toolbar button for the selected host, added before the status (other screens' packages add theirs). */
+    public Button addSelectedAction(String text, String id, Consumer<HostRow> action) {
+        Button b = selected(text, id, action);
+        bar.getChildren().add(bar.getChildren().size() - 2, b);
+        return b;
+    }
+
+    /** A toolbar button that needs no selection, added before the status. */
+    public Button addAction(String text, String id, Runnable action) {
+        Button b = new Button(text);
+        b.setId(id);
+        b.setOnAction(e -> action.run());
+        bar.getChildren().add(bar.getChildren().size() - 2, b);
+        return b;
     }
 
     private Button selected(String text, String id, Consumer<HostRow> action) {
@@ -91,6 +109,10 @@ public final class HostsView extends BorderPane {
                 getStyleClass().remove("not-trusted");
                 if (!empty && "not trusted".equals(item)) {
                     getStyleClass().add("not-trusted");
+                }
+                getStyleClass().remove("drifted");
+                if (!empty && "DRIFTED".equals(item)) {
+                    getStyleClass().add("drifted");
                 }
             }
         });
