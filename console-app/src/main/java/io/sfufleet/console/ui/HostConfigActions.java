@@ -24,6 +24,8 @@ public final class HostConfigActions {
     private final UiExecutor executor;
     private final DriftViewModel drift;
     private ConfigEditor editor;
+    /** The last verdict per host, put on the rows again when the table reloads (FX thread only). */
+    private final java.util.Map<String, String> verdicts = new java.util.HashMap<>();
 
     private HostConfigActions(HostsView view, HostsViewModel hosts, UiExecutor executor) {
         this.view = view;
@@ -38,6 +40,13 @@ public final class HostConfigActions {
         view.addSelectedAction("Config…", "config-host", a::openEditor);
         view.addAction("Check drift", "check-drift", () -> a.checkDrift());
         view.addSelectedAction("Drift diff…", "drift-diff", a::showDrift);
+        hosts.rows().addListener((javafx.collections.ListChangeListener<HostRow>) c -> {
+            while (c.next()) {
+                for (HostRow r : c.getAddedSubList()) {
+                    r.configProperty().set(a.verdicts.getOrDefault(r.name(), ""));
+                }
+            }
+        });
         // the drift check's summary where the screen's status is
         a.drift.statusProperty().addListener((o, was, now) -> hosts.statusProperty().set(now));
         return a;
@@ -46,8 +55,11 @@ public final class HostConfigActions {
     private void checkDrift() {
         List<HostRow> rows = List.copyOf(hosts.rows());
         rows.forEach(r -> r.configProperty().set("checking…"));
-        drift.check(rows.stream().map(HostRow::name).toList(), (host, verdict) -> rows.stream()
-                .filter(r -> r.name().equals(host)).forEach(r -> r.configProperty().set(verdict)));
+        drift.check(rows.stream().map(HostRow::name).toList(), (host, verdict) -> {
+            verdicts.put(host, verdict);
+            // the rows shown now, which a reload may have replaced since the check began
+            hosts.rows().stream().filter(r -> r.name().equals(host)).forEach(r -> r.configProperty().set(verdict));
+        });
     }
 
     public ConfigEditor openEditor(HostRow row) {

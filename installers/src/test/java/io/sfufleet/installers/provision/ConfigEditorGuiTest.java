@@ -119,6 +119,7 @@ class ConfigEditorGuiTest {
         assertThat(cellText(robot, table, maxCalls, "config-problem-column")).contains(reason);
         assertThat(cellText(robot, table, maxCalls, "config-value-column")).isEqualTo("1000");
         assertThat(fx(() -> maxCalls.changedProperty().get())).isFalse();
+        shot(editor, "config-editor-refused.png");
 
         typeValue(robot, table, maxCalls, "7");
         await("the edit taken", 30, () -> call(() -> maxCalls.changedProperty().get()
@@ -143,6 +144,8 @@ class ConfigEditorGuiTest {
                 && editor.viewModel().pushRows().get(0).stageProperty().get().equals("done")));
         PushRow row = fx(() -> editor.viewModel().pushRows().get(0));
         assertThat(fx(() -> row.resultProperty().get())).isEqualTo("reloaded");
+        await("the push's summary", 30, () -> call(() -> editor.viewModel().statusProperty().get()
+                .equals("pushed to 1 host(s)")));
         TableView<PushRow> pushes = robot.lookup("#config-push-table").queryTableView();
         assertThat(fx(() -> pushes.getItems().size())).isEqualTo(1);
         assertThat(robot.from(pushes).lookup("done").tryQuery()).isPresent();

@@ -56,6 +56,11 @@ public final class ConfigEditorViewModel {
 
     /** Reads the desired config (no SSH) and the host names a push may go to. */
     public void load() {
+        load(true);
+    }
+
+    /** @param announce whether the status says what was read (not after a push, whose summary stays) */
+    private void load(boolean announce) {
         busy.set(true);
         executor.submit("config of " + host, () -> new Loaded(p.configs().desired(host),
                 p.hosts().list().stream().map(HostEntry::name).toList()), l -> {
@@ -64,7 +69,9 @@ public final class ConfigEditorViewModel {
                     pending.clear();
                     rows.setAll(l.config().entries().stream().map(KeyRow::new).toList());
                     hostNames.setAll(l.hosts());
-                    status.set("the desired config of " + host + ": " + rows.size() + " keys");
+                    if (announce) {
+                        status.set("the desired config of " + host + ": " + rows.size() + " keys");
+                    }
                 }, t -> {
                     busy.set(false);
                     status.set("cannot read the config of " + host + ": " + Dialogs.message(t));
@@ -133,7 +140,7 @@ public final class ConfigEditorViewModel {
             busy.set(false);
             edits.keySet().forEach(pending::remove);
             diff.setAll(describe(d));
-            status.set(d.isEmpty() ? host + " has the desired config" : d.changes().size() + " keys differ on " + host
+            status.set(d.isEmpty() ? host + " has the desired config" : d.changes().size() + " key(s) differ on " + host
                     + (d.needsRestart() ? " (a push restarts the node)" : " (a push reloads the node)"));
         }, t -> {
             busy.set(false);
@@ -190,7 +197,9 @@ public final class ConfigEditorViewModel {
             }
             status.set(failed == 0 ? "pushed to " + results.size() + " host(s)" : failed + " of " + results.size()
                     + " host(s) failed: see their rows");
-            load();
+            // the diff was from before the push
+            diff.clear();
+            load(false);
         }, t -> {
             busy.set(false);
             for (PushRow row : byHost.values()) {
