@@ -11,6 +11,8 @@ import io.sfufleet.console.ui.call.CallView;
 import io.sfufleet.console.ui.call.CallViewModel;
 import io.sfufleet.console.ui.fleet.FleetView;
 import io.sfufleet.console.ui.fleet.FleetViewModel;
+import io.sfufleet.console.ui.certs.CertsView;
+import io.sfufleet.console.ui.certs.CertsViewModel;
 import io.sfufleet.console.ui.hosts.HostRow;
 import io.sfufleet.console.ui.hosts.HostsView;
 import io.sfufleet.console.ui.hosts.HostsViewModel;
@@ -44,6 +46,7 @@ public final class MainView extends BorderPane {
     private final FleetViewModel fleetVm;
     private final AlertsViewModel alertsVm;
     private final HostsViewModel hostsVm;
+    private final CertsViewModel certsVm;
     private ProvisionWizard wizard;
 
     public MainView(ConsoleCore core, UiExecutor executor, Pulse pulse) {
@@ -69,6 +72,16 @@ public final class MainView extends BorderPane {
             }
         });
 
+        certsVm = new CertsViewModel(hostsVm.provisioning(), executor, javafx.application.Platform::runLater);
+        Tab certsTab = new Tab("Certificates", new CertsView(certsVm));
+        certsTab.setId("tab-certs");
+        certsTab.setClosable(false);
+        certsTab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                certsVm.reload();
+            }
+        });
+
         alertsVm = new AlertsViewModel(core, executor);
         alertsVm.setNotifier(this::notify);
         Tab alertsTab = new Tab("Alerts", new AlertsView(alertsVm));
@@ -88,7 +101,7 @@ public final class MainView extends BorderPane {
             }
         });
 
-        tabs.getTabs().addAll(fleetTab, hostsTab, alertsTab, auditTab);
+        tabs.getTabs().addAll(fleetTab, hostsTab, certsTab, alertsTab, auditTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         setCenter(tabs);
 
@@ -116,6 +129,10 @@ public final class MainView extends BorderPane {
 
     public HostsViewModel hostsViewModel() {
         return hostsVm;
+    }
+
+    public CertsViewModel certsViewModel() {
+        return certsVm;
     }
 
     /** The add-host wizard last opened (for tests and screenshots); null before the first. */
