@@ -213,6 +213,7 @@ public final class MainView extends BorderPane {
         javafx.scene.control.Label what = new javafx.scene.control.Label(HostsViewModel.uninstallQuestion(row, false));
         what.setWrapText(true);
         what.setPrefWidth(520);
+        what.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);  // the whole list of what goes, never cut
         keep.selectedProperty().addListener((o, was, now) -> what.setText(HostsViewModel.uninstallQuestion(row, now)));
         javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
         ask.initOwner(getScene().getWindow());
