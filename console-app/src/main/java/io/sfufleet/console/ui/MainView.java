@@ -260,6 +260,13 @@ public final class MainView extends BorderPane {
         NodeViewModel vm = new NodeViewModel(core, executor, name);
         NodeView view = new NodeView(vm, call -> openCall(name, call), () -> drainNode(name), core.clock()::millis);
         open(id, "Node " + name, view, vm::refresh);
+        // a node installed from this console runs on the host of the same name: its log is one click away
+        executor.submit("find the host of " + name, () -> hostsVm.provisioning().hosts().list().stream()
+                .anyMatch(h -> h.name().equals(name)), has -> {
+                    if (has) {
+                        view.offerLogs(() -> openLogs(name));
+                    }
+                }, t -> { /* the hosts cannot be read: the node screen simply has no Logs button */ });
     }
 
     /** Opens (or selects) a call's tab. */

@@ -151,6 +151,13 @@ class HostOpsGuiTest {
         await("the pane's tail stopped", 60, () -> call(() -> !vm.runningProperty().get()));
         await("no tail of the node's log left on the host", 60, () -> !tailsOf(log));
 
+        // the node's own screen offers the same pane (its host has the node's name)
+        ProvisionWizardGuiTest.fx(() -> {
+            main.openNode("ops-g");
+            return null;
+        });
+        await("the Logs button on the node screen", 30, () -> robot.lookup("#node-logs").tryQuery().isPresent());
+
         // ---- support bundle, its path set through the view model
         HostsViewModel hostsVm = main.hostsViewModel();
         Path zip = tmp.resolve("out/support-ops-g.zip");
