@@ -9,12 +9,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export JAVA_HOME
-if [ "${1:-}" = "--wizard" ]; then
+if [ "${1:-}" = "--wizard" ] || [ "${1:-}" = "--hostops" ]; then
+  # --hostops: the logs pane, the Certificates screen and the uninstall question (HostOpsGuiTest)
+  test=ProvisionWizardGuiTest
+  [ "$1" = "--hostops" ] && test=HostOpsGuiTest
   out=${2:-docs/screenshots}
   mkdir -p "$out"
   out=$(cd "$out" && pwd)
   # command-line properties override the pom's Monocle settings: glass on GTK, in the Xvfb display
-  xvfb-run -a -s "-screen 0 1280x800x24" ./mvnw -o -B verify -pl installers -am -Dtest=ProvisionWizardGuiTest \
+  xvfb-run -a -s "-screen 0 1280x800x24" ./mvnw -o -B verify -pl installers -am -Dtest="$test" \
     -Dsurefire.failIfNoSpecifiedTests=false -DskipBrowserTests -DskipFuzzing \
     -Dglass.platform=gtk -Dtestfx.headless=false -Dsfu.screenshots="$out"
   ls -l "$out"
