@@ -226,9 +226,13 @@ public final class HostSession implements AutoCloseable {
                 }
             });
             sftp.getFileTransfer().upload(new FileSystemFile(local.toFile()), remote);
-        } catch (IOException e) {
+        } catch (ProvisionException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // A connection that dies mid-write can surface from sshj's transport as an unchecked
+            // exception (seen: ArrayIndexOutOfBounds in its packet encoder) instead of an IOException.
             throw new ProvisionException("uploading " + local.getFileName() + " to " + host.name() + ":" + remote
-                    + " failed: " + e.getMessage(), e);
+                    + " failed: " + (e instanceof IOException ? e.getMessage() : e.toString()), e);
         }
     }
 

@@ -11,10 +11,14 @@ import io.sfufleet.console.ui.call.CallView;
 import io.sfufleet.console.ui.call.CallViewModel;
 import io.sfufleet.console.ui.fleet.FleetView;
 import io.sfufleet.console.ui.fleet.FleetViewModel;
+import io.sfufleet.console.ui.certs.CertsView;
+import io.sfufleet.console.ui.certs.CertsViewModel;
 import io.sfufleet.console.ui.hosts.HostRow;
 import io.sfufleet.console.ui.hosts.HostsView;
 import io.sfufleet.console.ui.hosts.HostsViewModel;
 import io.sfufleet.console.ui.hosts.PreflightDialog;
+import io.sfufleet.console.ui.logs.LogsPane;
+import io.sfufleet.console.ui.logs.LogsViewModel;
 import io.sfufleet.console.ui.provision.ProvisionWizard;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel;
 import io.sfufleet.console.ui.node.NodeView;
@@ -24,6 +28,7 @@ import javafx.beans.binding.Bindings;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.layout.BorderPane;
+import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.controlsfx.control.Notifications;
 
@@ -41,6 +46,7 @@ public final class MainView extends BorderPane {
     private final FleetViewModel fleetVm;
     private final AlertsViewModel alertsVm;
     private final HostsViewModel hostsVm;
+    private final CertsViewModel certsVm;
     private ProvisionWizard wizard;
     private final HostConfigActions configActions;
 
@@ -57,7 +63,8 @@ public final class MainView extends BorderPane {
 
         hostsVm = new HostsViewModel(Provisioning.of(core, java.time.Duration.ofMinutes(3)), executor);
         HostsView hostsView = new HostsView(hostsVm, () -> openWizard(null), r -> openWizard(r),
-                this::preflightHost, this::removeHost);
+                this::preflightHost, this::removeHost,
+                new HostsView.Ops(r -> openLogs(r.name()), this::supportBundle, this::uninstallHost));
         configActions = HostConfigActions.attach(hostsView, hostsVm, executor);
         Tab hostsTab = new Tab("Hosts", hostsView);
         hostsTab.setId("tab-hosts");
@@ -65,6 +72,16 @@ public final class MainView extends BorderPane {
         hostsTab.selectedProperty().addListener((o, was, now) -> {
             if (now) {
                 hostsVm.reload();
+            }
+        });
+
+        certsVm = new CertsViewModel(hostsVm.provisioning(), executor, javafx.application.Platform::runLater);
+        Tab certsTab = new Tab("Certificates", new CertsView(certsVm));
+        certsTab.setId("tab-certs");
+        certsTab.setClosable(false);
+        certsTab.selectedProperty().addListener((o, was, now) -> {
+            if (now) {
+                certsVm.reload();
             }
         });
 
@@ -87,7 +104,7 @@ public final class MainView extends BorderPane {
             }
         });
 
-        tabs.getTabs().addAll(fleetTab, hostsTab, alertsTab, auditTab);
+        tabs.getTabs().addAll(fleetTab, hostsTab, certsTab, alertsTab, auditTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.ALL_TABS);
         setCenter(tabs);
 
@@ -120,6 +137,10 @@ public final class MainView extends BorderPane {
 
     public HostsViewModel hostsViewModel() {
         return hostsVm;
+    }
+
+    public CertsViewModel certsViewModel() {
+        return certsVm;
     }
 
     /** The add-host wizard last opened (for tests and screenshots); null before the first. */
@@ -156,6 +177,66 @@ public final class MainView extends BorderPane {
         }
     }
 
+    /**
+     * Opens (or selects) the tab that follows a host's node log; closing the tab ends the tail on the
+     * host. Returns the tab's view model (for tests).
+     */
+    public LogsViewModel openLogs(String host) {
+        String id = "tab-logs-" + host;
+        for (Tab t : tabs.getTabs()) {
+            if (id.equals(t.getId()) && t.getUserData() instanceof LogsViewModel vm) {
+                tabs.getSelectionModel().select(t);
+                return vm;
+            }
+        }
+        LogsViewModel vm = new LogsViewModel(hostsVm.provisioning(), executor, javafx.application.Platform::runLater,
+                host, LogsViewModel.DEFAULT_CAPACITY);
+        Tab t = new Tab("Logs " + host, new LogsPane(vm));
+        t.setId(id);
+        t.setUserData(vm);
+        t.setOnClosed(e -> vm.stop());
+        tabs.getTabs().add(t);
+        tabs.getSelectionModel().select(t);
+        vm.start(LogsViewModel.DEFAULT_LAST);
+        return vm;
+    }
+
+    private void supportBundle(HostRow row) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle("Save the support bundle of " + row.name());
+        chooser.setInitialFileName("support-" + row.name() + ".zip");
+        chooser.getExtensionFilters().add(new FileChooser.ExtensionFilter("Zip archive", "*.zip"));
+        java.io.File file = chooser.showSaveDialog(getScene().getWindow());
+        if (file == null) {
+            return;
+        }
+        hostsVm.supportBundle(row.name(), file.toPath(), hostsVm.statusProperty()::set,
+                r -> Dialogs.info(getScene().getWindow(), "Support bundle of " + row.name(), HostsViewModel.describe(r)),
+                err -> Dialogs.error(getScene().getWindow(), "Support bundle failed", err));
+    }
+
+    private void uninstallHost(HostRow row) {
+        javafx.scene.control.CheckBox keep = new javafx.scene.control.CheckBox("Keep the logs");
+        keep.setId("uninstall-keep-logs");
+        javafx.scene.control.Label what = new javafx.scene.control.Label(HostsViewModel.uninstallQuestion(row, false));
+        what.setWrapText(true);
+        what.setPrefWidth(520);
+        what.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);  // the whole list of what goes, never cut
+        keep.selectedProperty().addListener((o, was, now) -> what.setText(HostsViewModel.uninstallQuestion(row, now)));
+        javafx.scene.control.Alert ask = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION);
+        ask.initOwner(getScene().getWindow());
+        ask.setTitle("Uninstall from " + row.name());
+        ask.setHeaderText("Uninstall the node from " + row.name() + "?");
+        ask.getDialogPane().setContent(new javafx.scene.layout.VBox(10, what, keep));
+        ask.getButtonTypes().setAll(javafx.scene.control.ButtonType.CANCEL,
+                new javafx.scene.control.ButtonType("Uninstall", javafx.scene.control.ButtonBar.ButtonData.OK_DONE));
+        ask.showAndWait().filter(b -> b.getButtonData() == javafx.scene.control.ButtonBar.ButtonData.OK_DONE)
+                .ifPresent(b -> hostsVm.uninstall(row.name(), keep.isSelected(),
+                        r -> Dialogs.info(getScene().getWindow(), "Uninstalled from " + row.name(),
+                                HostsViewModel.describe(r)),
+                        err -> Dialogs.error(getScene().getWindow(), "Uninstall failed", err)));
+    }
+
     private void notify(List<Alert> raised) {
         if (getScene() == null || getScene().getWindow() == null || !getScene().getWindow().isShowing()) {
             return;
@@ -187,6 +268,13 @@ public final class MainView extends BorderPane {
         NodeViewModel vm = new NodeViewModel(core, executor, name);
         NodeView view = new NodeView(vm, call -> openCall(name, call), () -> drainNode(name), core.clock()::millis);
         open(id, "Node " + name, view, vm::refresh);
+        // a node installed from this console runs on the host of the same name: its log is one click away
+        executor.submit("find the host of " + name, () -> hostsVm.provisioning().hosts().list().stream()
+                .anyMatch(h -> h.name().equals(name)), has -> {
+                    if (has) {
+                        view.offerLogs(() -> openLogs(name));
+                    }
+                }, t -> { /* the hosts cannot be read: the node screen simply has no Logs button */ });
     }
 
     /** Opens (or selects) a call's tab. */

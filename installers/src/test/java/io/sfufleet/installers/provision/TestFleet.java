@@ -35,7 +35,7 @@ import okhttp3.OkHttpClient;
  * (optionally reached through a {@link CutProxy}, so a test can cut the SSH connection). Closing it
  * stops every node it saw in a PID file (by that PID), every proxy and sshd, and the database.
  */
-final class TestFleet implements AutoCloseable {
+public final class TestFleet implements AutoCloseable {
     static final String PASSPHRASE = "pass";
 
     final Path dir;
@@ -49,7 +49,7 @@ final class TestFleet implements AutoCloseable {
     private final Map<String, Path> prefixes = new LinkedHashMap<>();
     private final List<Long> nodePids = new ArrayList<>();
 
-    TestFleet(Path dir) {
+    public TestFleet(Path dir) {
         this.dir = dir;
         db = ConsoleDatabase.open(dir.resolve("console.db"));
         inventory = Inventory.open(db, PASSPHRASE.toCharArray(), Clock.systemUTC());
@@ -59,7 +59,7 @@ final class TestFleet implements AutoCloseable {
     }
 
     /** A trusted host logging in as root with an ed25519 key; the spec of a node on free ports there. */
-    NodeSpec host(String name, String address) throws Exception {
+    public NodeSpec host(String name, String address) throws Exception {
         return host(name, address, "");
     }
 
@@ -118,7 +118,7 @@ final class TestFleet implements AutoCloseable {
     }
 
     /** The node's API client, with the token the inventory holds for it. */
-    NodeClient client(String node) {
+    public NodeClient client(String node) {
         var n = inventory.require(node);
         return new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(),
                 io.sfufleet.console.node.ApiJson.newMapper());
@@ -137,7 +137,7 @@ final class TestFleet implements AutoCloseable {
     }
 
     /** The config service as sfu-console config builds it. */
-    ConfigService configs(Duration readyTimeout) {
+    public ConfigService configs(Duration readyTimeout) {
         return new ConfigService(hosts, new ConfigStore(db, Clock.systemUTC()), inventory, audit,
                 installer(readyTimeout), new NodeActions(audit, Clock.systemUTC()), http);
     }
@@ -146,7 +146,7 @@ final class TestFleet implements AutoCloseable {
      * Installs the real bundle on {@code name} the way sfu-console install does: the host's desired
      * config with the spec over it, recorded as written (for drift).
      */
-    void install(String name, NodeSpec spec) throws Exception {
+    public void install(String name, NodeSpec spec) throws Exception {
         ConfigService configs = configs(Duration.ofMinutes(3));
         NodeConfig config = configs.forInstall(name, spec);
         try (HostSession s = hosts.connect(name)) {

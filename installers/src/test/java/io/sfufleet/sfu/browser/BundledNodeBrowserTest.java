@@ -7,16 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sfufleet.installers.TestBundles;
 import io.sfufleet.installers.TestBundles.Result;
 import io.sfufleet.sfu.FreePorts;
-import io.sfufleet.sfu.browser.ClientView.Inbound;
-import io.sfufleet.sfu.browser.ClientView.RemoteTrack;
-import io.sfufleet.sfu.browser.ClientView.Stats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +28,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BundledNodeBrowserTest {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(45);
     private static final Path OUT = Path.of("target", "browser-tests");
 
     private Path work;
@@ -87,50 +82,6 @@ class BundledNodeBrowserTest {
 
     @Test
     void twoBrowsersInACallThroughTheBundledNodeReceiveEachOthersAudioAndVideo() throws InterruptedException {
-        Browser alice = Browser.launch("Alice", OUT);
-        browsers.add(alice);
-        Browser bob = Browser.launch("Bob", OUT);
-        browsers.add(bob);
-        for (Browser b : browsers) {
-            b.open("http://127.0.0.1:" + httpPort + "/?call=bundle&name=" + b.label() + "&autojoin=1");
-        }
-        await("both joined and each receives the other's audio and video", () -> browsers.stream().allMatch(b -> {
-            if (!"joined".equals(b.state())) {
-                return false;
-            }
-            List<RemoteTrack> tracks = b.remoteTracks();
-            return tracks.size() == 2 && tracks.stream().anyMatch(t -> "audio".equals(t.kind()))
-                    && tracks.stream().anyMatch(t -> "video".equals(t.kind()));
-        }));
-        List<Stats> before = browsers.stream().map(Browser::stats).toList();
-        Thread.sleep(3_000);
-        for (int i = 0; i < browsers.size(); i++) {
-            Browser b = browsers.get(i);
-            Stats now = b.stats();
-            assertThat(now.inbound()).as("%s inbound streams: %s", b, b.diagnostics()).hasSize(2);
-            for (Inbound in : now.inbound()) {
-                Inbound earlier = before.get(i).inbound(in.trackId());
-                long earlierBytes = earlier == null ? 0 : earlier.bytesReceived();
-                assertThat(in.bytesReceived()).as("%s: %s bytes from %s keep coming", b, in.kind(), in.participantId())
-                        .isGreaterThan(earlierBytes);
-                if ("video".equals(in.kind())) {
-                    assertThat(in.framesDecoded()).as("%s decodes video", b).isPositive();
-                }
-            }
-        }
-        alice.screenshot(OUT.resolve("bundled-node-call.png"));
-    }
-
-    private void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + JOIN_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        StringBuilder diag = new StringBuilder();
-        browsers.forEach(b -> diag.append(b.diagnostics()).append('\n'));
-        throw new AssertionError("not within " + JOIN_TIMEOUT + ": " + what + "\n" + diag);
+        TwoBrowserCall.check("http://127.0.0.1:" + httpPort, "bundle", browsers, OUT);
     }
 }

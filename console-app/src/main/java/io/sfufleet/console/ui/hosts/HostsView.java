@@ -28,9 +28,10 @@ public final class HostsView extends BorderPane {
      * @param install   opens the wizard on the selected host (key check, preflight, install)
      * @param preflight shows the selected host's checklist
      * @param remove    asks, then forgets the selected host
+     * @param ops       the day-two actions on the selected host: logs, support bundle, uninstall
      */
     public HostsView(HostsViewModel vm, Runnable add, Consumer<HostRow> install, Consumer<HostRow> preflight,
-            Consumer<HostRow> remove) {
+            Consumer<HostRow> remove, Ops ops) {
         setId("hosts-view");
         table.setId("hosts-table");
         table.setItems(vm.rows());
@@ -55,16 +56,24 @@ public final class HostsView extends BorderPane {
         Button preflightButton = selected("Preflight…", "preflight-host", preflight);
         Button installButton = selected("Install / Reinstall…", "install-host", install);
         Button removeButton = selected("Remove…", "remove-host", remove);
+        Button logsButton = selected("Logs", "logs-host", ops.logs());
+        Button supportButton = selected("Support bundle…", "support-host", ops.support());
+        Button uninstallButton = selected("Uninstall…", "uninstall-host", ops.uninstall());
         Label status = new Label();
         status.setId("hosts-status");
         status.textProperty().bind(vm.statusProperty());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        bar = new HBox(8, addButton, preflightButton, installButton, removeButton, gap, status);
+        bar = new HBox(8, addButton, preflightButton, installButton, logsButton, supportButton,
+                uninstallButton, removeButton, gap, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         setTop(bar);
         setCenter(table);
+    }
+
+    /** What the day-two buttons do with the selected row. */
+    public record Ops(Consumer<HostRow> logs, Consumer<HostRow> support, Consumer<HostRow> uninstall) {
     }
 
     public TableView<HostRow> table() {

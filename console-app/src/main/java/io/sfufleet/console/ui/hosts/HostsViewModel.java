@@ -4,6 +4,10 @@ import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.monitor.NodeStatus;
 import io.sfufleet.console.provision.Check;
 import io.sfufleet.console.provision.HostEntry;
+import io.sfufleet.console.provision.HostSession;
+import io.sfufleet.console.provision.support.SupportBundle;
+import io.sfufleet.console.provision.uninstall.Uninstaller;
+import java.nio.file.Path;
 import io.sfufleet.console.provision.PreflightSpec;
 import io.sfufleet.console.ui.Dialogs;
 import io.sfufleet.console.ui.UiExecutor;
@@ -75,6 +79,76 @@ public final class HostsViewModel {
             status.set("removed host " + name);
             reload();
         }, t -> onError.accept(Dialogs.message(t)));
+    }
+
+    /**
+     * Writes the host's support bundle to {@code out} on a worker. {@code progress} hears what runs
+     * (on the FX thread); the result lists every entry and each section that failed with its error.
+     */
+    public void supportBundle(String name, Path out, Consumer<String> progress, Consumer<SupportBundle.Result> onDone,
+            Consumer<String> onError) {
+        progress.accept("connecting to " + name + "…");
+        executor.submit("support bundle of " + name, () -> {
+            try (HostSession s = p.hosts().connect(name)) {
+                return new SupportBundle(p.core().inventory(), p.core().audit(), p.core().http(), p.core().clock())
+                        .write(s, out);
+            }
+        }, r -> {
+            status.set("support bundle of " + name + " written to " + r.file()
+                    + (r.failed().isEmpty() ? "" : " (" + r.failed().size() + " sections failed)"));
+            onDone.accept(r);
+        }, t -> onError.accept(Dialogs.message(t)));
+    }
+
+    /** What an uninstall of the host removes, for the question asked first. */
+    public static String uninstallQuestion(HostRow row, boolean keepLogs) {
+        return "Stop the node and remove it from " + row.name() + " (" + row.target() + "): the installed "
+                + "release, its configuration and secrets under " + row.host().prefix()
+                + (keepLogs ? " (the logs in " + row.host().prefix() + "/log are kept)" : ", and its logs")
+                + ", the systemd unit if it runs from this prefix"
+                + ("—".equals(row.nodeProperty().get()) ? "" : "; the node " + row.nodeProperty().get()
+                        + " leaves the fleet")
+                + ". The host itself stays in the console.";
+    }
+
+    /** Stops and removes the host's node (keeping its logs if asked); the table follows. */
+    public void uninstall(String name, boolean keepLogs, Consumer<Uninstaller.Result> onDone, Consumer<String> onError) {
+        status.set("uninstalling from " + name + "…");
+        executor.submit("uninstall " + name, () -> {
+            try (HostSession s = p.hosts().connect(name)) {
+                return new Uninstaller(p.core().inventory(), p.core().audit()).uninstall(s, keepLogs);
+            }
+        }, r -> {
+            status.set(r.nothingInstalled() ? "nothing was installed on " + name : "uninstalled from " + name);
+            onDone.accept(r);
+            reload();
+        }, t -> {
+            status.set("uninstall from " + name + " failed");
+            onError.accept(Dialogs.message(t));
+        });
+    }
+
+    /** The result of an uninstall in words, for the dialog that reports it. */
+    public static String describe(Uninstaller.Result r) {
+        if (r.nothingInstalled()) {
+            return "Nothing was installed there.";
+        }
+        return (r.stopped() ? "The node was stopped. " : "No node was running. ")
+                + (r.removed().isEmpty() ? "" : "Removed: " + String.join(", ", r.removed()) + ". ")
+                + (r.keptLogs() ? "The logs were kept. " : "")
+                + (r.removedFromInventory() ? "The node left the fleet." : "");
+    }
+
+    /** The result of a support bundle in words: where it is, and which sections failed and why. */
+    public static String describe(SupportBundle.Result r) {
+        StringBuilder b = new StringBuilder("Written to " + r.file() + " (" + r.entries().size() + " entries).");
+        if (r.failed().isEmpty()) {
+            b.append(" Every section was collected.");
+        } else {
+            b.append(" Sections that failed (each is in the zip as its error):");
+            r.failed().forEach((k, v) -> b.append("\n• ").append(k).append(": ").append(v));
+        }
+        return b.toString();
     }
 
     public ObservableList<HostRow> rows() { return rows; }

@@ -33,6 +33,8 @@ public final class NodeView extends BorderPane {
      * @param drain    asks for a deadline and drains this node
      * @param clock    the console's clock, for the charts' "minutes before now"
      */
+    private final HBox toolbar;
+
     public NodeView(NodeViewModel vm, Consumer<String> openCall, Runnable drain, LongSupplier clock) {
         setId("node-view-" + vm.name());
         Label title = new Label(vm.name());
@@ -74,7 +76,7 @@ public final class NodeView extends BorderPane {
         png.setId("export-charts-png");
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
-        HBox toolbar = new HBox(6, new Label("Charts:"), range, png, grow, drainButton, undrain, reload);
+        toolbar = new HBox(6, new Label("Charts:"), range, png, grow, drainButton, undrain, reload);
         toolbar.setAlignment(Pos.CENTER_LEFT);
         VBox header = new VBox(4, new HBox(10, title, health), summary, toolbar);
         header.setPadding(new Insets(8));
@@ -137,6 +139,14 @@ public final class NodeView extends BorderPane {
         setTop(header);
         setCenter(split);
         vm.pointsProperty().addListener((o, was, now) -> charts.show(now, vm.rangeProperty().get(), clock.getAsLong()));
+    }
+
+    /** Adds a Logs button (the window offers it when a stored host of this name runs the node). */
+    public void offerLogs(Runnable open) {
+        Button logs = new Button("Logs");
+        logs.setId("node-logs");
+        logs.setOnAction(e -> open.run());
+        toolbar.getChildren().add(logs);
     }
 
     public TableView<CallRow> callTable() {
