@@ -17,6 +17,8 @@ import io.sfufleet.console.ui.hosts.HostsViewModel;
 import io.sfufleet.console.ui.hosts.PreflightDialog;
 import io.sfufleet.console.ui.provision.ProvisionWizard;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel;
+import io.sfufleet.console.ui.rollout.RolloutDialog;
+import io.sfufleet.console.ui.rollout.RolloutViewModel;
 import io.sfufleet.console.ui.node.NodeView;
 import io.sfufleet.console.ui.node.NodeViewModel;
 import java.util.List;
@@ -42,6 +44,7 @@ public final class MainView extends BorderPane {
     private final AlertsViewModel alertsVm;
     private final HostsViewModel hostsVm;
     private ProvisionWizard wizard;
+    private RolloutDialog rollout;
 
     public MainView(ConsoleCore core, UiExecutor executor, Pulse pulse) {
         this.core = core;
@@ -56,7 +59,7 @@ public final class MainView extends BorderPane {
 
         hostsVm = new HostsViewModel(Provisioning.of(core, java.time.Duration.ofMinutes(3)), executor);
         Tab hostsTab = new Tab("Hosts", new HostsView(hostsVm, () -> openWizard(null), r -> openWizard(r),
-                this::preflightHost, this::removeHost));
+                this::preflightHost, this::removeHost, this::openRollout));
         hostsTab.setId("tab-hosts");
         hostsTab.setClosable(false);
         hostsTab.selectedProperty().addListener((o, was, now) -> {
@@ -131,6 +134,21 @@ public final class MainView extends BorderPane {
         wizard.setOnHidden(e -> hostsVm.reload());
         wizard.show();
         return wizard;
+    }
+
+    /** The rolling-upgrade window last opened (for tests and screenshots); null before the first. */
+    public RolloutDialog rollout() {
+        return rollout;
+    }
+
+    /** Opens the rolling upgrade; the Hosts table reloads when it closes (versions changed). */
+    public RolloutDialog openRollout() {
+        RolloutViewModel vm = new RolloutViewModel(hostsVm.provisioning(), java.time.Duration.ofMinutes(3), executor,
+                javafx.application.Platform::runLater);
+        rollout = new RolloutDialog(getScene().getWindow(), vm);
+        rollout.setOnHidden(e -> hostsVm.reload());
+        rollout.show();
+        return rollout;
     }
 
     private void preflightHost(HostRow row) {

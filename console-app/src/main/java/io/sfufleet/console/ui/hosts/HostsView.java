@@ -27,9 +27,10 @@ public final class HostsView extends BorderPane {
      * @param install   opens the wizard on the selected host (key check, preflight, install)
      * @param preflight shows the selected host's checklist
      * @param remove    asks, then forgets the selected host
+     * @param rollout   opens the rolling upgrade of the installed nodes
      */
     public HostsView(HostsViewModel vm, Runnable add, Consumer<HostRow> install, Consumer<HostRow> preflight,
-            Consumer<HostRow> remove) {
+            Consumer<HostRow> remove, Runnable rollout) {
         setId("hosts-view");
         table.setId("hosts-table");
         table.setItems(vm.rows());
@@ -53,12 +54,15 @@ public final class HostsView extends BorderPane {
         Button preflightButton = selected("Preflight…", "preflight-host", preflight);
         Button installButton = selected("Install / Reinstall…", "install-host", install);
         Button removeButton = selected("Remove…", "remove-host", remove);
+        Button rolloutButton = new Button("Rolling upgrade…");
+        rolloutButton.setId("rollout-hosts-open");
+        rolloutButton.setOnAction(e -> rollout.run());
         Label status = new Label();
         status.setId("hosts-status");
         status.textProperty().bind(vm.statusProperty());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
-        HBox bar = new HBox(8, addButton, preflightButton, installButton, removeButton, gap, status);
+        HBox bar = new HBox(8, addButton, preflightButton, installButton, removeButton, rolloutButton, gap, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         setTop(bar);
