@@ -52,7 +52,7 @@ public final class RolloutViewModel {
     private final StringProperty drainDeadline = new SimpleStringProperty("10m");
     private final BooleanProperty allHosts = new SimpleBooleanProperty(true);
     private final ObservableList<String> installedHosts = FXCollections.observableArrayList();
-    /** The hosts picked when not all: in the order picked, which is the upgrade order. */
+    /** The hosts picked when not all, in the order the list hands them over: the upgrade order. */
     private final ObservableList<String> chosenHosts = FXCollections.observableArrayList();
 
     private final ObjectProperty<RolloutPlan> plan = new SimpleObjectProperty<>();
