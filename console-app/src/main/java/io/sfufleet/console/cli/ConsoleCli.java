@@ -57,7 +57,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "sfu-console", mixinStandardHelpOptions = true, version = "sfu-console 0.1.0",
         description = "Manage sfu-fleet nodes: inventory, state, calls, participants, actions.",
         subcommands = {ConsoleCli.Nodes.class, ConsoleCli.Node.class, HostCommands.class, PreflightCommand.class,
-                InstallCommand.class, OpsCommands.Logs.class, OpsCommands.Support.class, OpsCommands.Uninstall.class,
+                InstallCommand.class, ConfigCommands.class, OpsCommands.Logs.class, OpsCommands.Support.class, OpsCommands.Uninstall.class,
                 ConsoleCli.SiteKey.class, ConsoleCli.Bundle.class,
                 PkiCommands.Ca.class, PkiCommands.Certs.class,
                 RolloutCommand.class,

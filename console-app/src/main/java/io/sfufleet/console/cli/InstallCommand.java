@@ -3,6 +3,7 @@ package io.sfufleet.console.cli;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
+import io.sfufleet.console.provision.config.NodeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -56,9 +57,12 @@ final class InstallCommand implements Callable<Integer> {
             NodeSpec spec = new NodeSpec(host, bind, media, httpPort, api, bind,
                     publicAddress != null ? publicAddress : entry.address());
             Installer installer = new Installer(s.inventory(), s.audit(), root.http, Duration.ofSeconds(readySeconds));
+            // the host's desired config (config set) with this command's choices over it
+            var configs = ConfigCommands.service(s, root, Duration.ofSeconds(readySeconds));
+            NodeConfig config = configs.forInstall(host, spec);
             try (HostSession session = service.connect(host)) {
                 Installer.Result r = installer.install(session, bundle.toAbsolutePath(), siteKey.toAbsolutePath(), spec,
-                        new Installer.Progress() {
+                        config.toml(), new Installer.Progress() {
                             private long lastTenth = -1;
 
                             @Override
@@ -78,6 +82,7 @@ final class InstallCommand implements Callable<Integer> {
                                 }
                             }
                         });
+                configs.recordInstalled(host, config);
                 root.out.println(host + ": " + r.version() + " ready at " + r.node().apiUrl() + ", registered as node "
                         + r.node().name() + (r.uploaded() ? "" : " (already installed: nothing uploaded)")
                         + (r.mode() == Installer.StartMode.SUPERVISED

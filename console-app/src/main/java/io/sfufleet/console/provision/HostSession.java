@@ -42,17 +42,26 @@ public final class HostSession implements AutoCloseable {
 
     /** Runs a shell command; its status, whatever it is. Fails when it outlives {@code timeout}. */
     public ExecResult exec(String command, Duration timeout) {
-        try (Session s = client.startSession()) {
+        Session s = null;
+        boolean timedOut = false;
+        try {
+            s = client.startSession();
             Session.Command cmd = s.exec(command);
-            // stderr drains on its own thread: a chatty command must not stall on a full window
+            // Both streams drain on their own threads, so a chatty command cannot stall on a full
+            // window and one that keeps its output open cannot outlive the deadline: when the
+            // deadline passes the session is closed, which ends the readers.
+            long deadline = System.nanoTime() + timeout.toNanos();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
-            Thread errReader = Thread.ofVirtual().start(() -> drain(cmd.getErrorStream(), err));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            drain(cmd.getInputStream(), out);
-            cmd.join(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            errReader.join(timeout.toMillis());
-            Integer status = cmd.getExitStatus();
+            Thread errReader = Thread.ofVirtual().start(() -> drain(cmd.getErrorStream(), err));
+            Thread outReader = Thread.ofVirtual().start(() -> drain(cmd.getInputStream(), out));
+            boolean done = outReader.join(remaining(deadline)) && errReader.join(remaining(deadline));
+            if (done) {
+                cmd.join(Math.max(1, remaining(deadline).toMillis()), TimeUnit.MILLISECONDS);
+            }
+            Integer status = done ? cmd.getExitStatus() : null;
             if (status == null) {
+                timedOut = true;
                 throw new ProvisionException("`" + command + "` on " + host.name() + " did not finish within "
                         + timeout.toSeconds() + " s");
             }
@@ -63,8 +72,47 @@ public final class HostSession implements AutoCloseable {
                     + command + "`: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            timedOut = true;
             throw new ProvisionException("interrupted while running `" + command + "` on " + host.name(), e);
+        } finally {
+            if (s != null) {
+                endSession(s, timedOut);
+            }
         }
+    }
+
+    /**
+     * Closing a channel waits for the host's reply, which OpenSSH sends only once the command's
+     * output is closed; a command past its deadline gets a TERM signal and is closed in the
+     * background, so the caller gets its error at the deadline.
+     */
+    private static void endSession(Session s, boolean timedOut) {
+        if (!timedOut) {
+            closeQuietly(s);
+            return;
+        }
+        Thread.ofVirtual().start(() -> {
+            try {
+                if (s instanceof Session.Command c) {
+                    c.signal(net.schmizz.sshj.connection.channel.direct.Signal.TERM);
+                }
+            } catch (IOException | RuntimeException e) {
+                // best effort: not every server honours signal requests
+            }
+            closeQuietly(s);
+        });
+    }
+
+    private static void closeQuietly(Session s) {
+        try {
+            s.close();
+        } catch (IOException | RuntimeException e) {
+            // the channel or the connection is already gone: nothing left to release
+        }
+    }
+
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     /**

@@ -75,9 +75,19 @@ public final class Installer {
     }
 
     public Result install(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+        return install(s, bundle, siteKey, spec, spec.toml(), progress);
+    }
+
+    /**
+     * As {@link #install(HostSession, Path, Path, NodeSpec, Progress)}, writing {@code configToml} (the
+     * host's desired config, rendered from the console's model) as etc/sfu.toml; {@code spec} still
+     * names the node and gives its API URL, so they must agree.
+     */
+    public Result install(HostSession s, Path bundle, Path siteKey, NodeSpec spec, String configToml,
+            Progress progress) {
         String target = bundle.getFileName().toString();
         try {
-            Result r = run(s, bundle, siteKey, spec, progress);
+            Result r = run(s, bundle, siteKey, spec, configToml, progress);
             audit.record(spec.nodeName(), "provision.install", target, "ok: " + r.version() + " ("
                     + r.mode().name().toLowerCase(java.util.Locale.ROOT) + (r.uploaded() ? "" : ", already current")
                     + ")");
@@ -110,11 +120,11 @@ public final class Installer {
     public HostState state(HostSession s) {
         String q = Shell.quote(s.host().prefix());
         String current = s.exec("readlink " + q + "/current 2>/dev/null || true", T).stdout().strip();
-        boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
-        return new HostState(current, systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED);
+        return new HostState(current, startMode(s));
     }
 
-    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, Progress progress) {
+    private Result run(HostSession s, Path bundle, Path siteKey, NodeSpec spec, String configToml,
+            Progress progress) {
         String version = versionOf(bundle);
         String p = s.host().prefix();
         String q = Shell.quote(p);
@@ -131,7 +141,7 @@ public final class Installer {
             uploadAndCheck(s, bundle, siteKey, version, progress);
         }
         progress.stage("config");
-        writeConfig(s, spec, token);
+        writeConfig(s, configToml, token);
 
         if (upload) {
             progress.stage("install");
@@ -287,11 +297,7 @@ public final class Installer {
 
     /** Restarts the node on the current release: systemctl, or the supervised stop and start. */
     public void restart(HostSession s, StartMode mode) {
-        if (mode == StartMode.SYSTEMD) {
-            s.privileged("systemctl restart sfu-server.service", T).require();
-        } else {
-            supervisedRestart(s);
-        }
+        restartAs(s, mode);
     }
 
     /** install.sh --rollback of the (verified) new release switches current back; then start that one. */
@@ -304,7 +310,12 @@ public final class Installer {
         }
     }
 
-    private void writeConfig(HostSession s, NodeSpec spec, String token) {
+    /** Systemd where it runs and we are root, else supervised with a PID file. */
+    public StartMode startMode(HostSession s) {
+        return startModeOf(s);
+    }
+
+    private void writeConfig(HostSession s, String configToml, String token) {
         String q = Shell.quote(s.host().prefix());
         // The node refuses to start with an empty join-token secret; a new one per install of a
         // fresh host, kept across re-runs (the env file is not rewritten when it has one).
@@ -312,7 +323,7 @@ public final class Installer {
                 "set -e",
                 "mkdir -p " + q + "/etc " + q + "/run " + q + "/log",
                 "cat > " + q + "/etc/.sfu.toml.new <<'SFU_EOF'",
-                spec.toml() + "SFU_EOF",
+                configToml + (configToml.endsWith("\n") ? "" : "\n") + "SFU_EOF",
                 "mv -f " + q + "/etc/.sfu.toml.new " + q + "/etc/sfu.toml",
                 "secret=$(sed -n 's/^SFU_AUTH_JOIN_TOKEN_SECRET=//p' " + q + "/etc/sfu-server.env 2>/dev/null || true)",
                 "[ -n \"$secret\" ] || secret=" + Shell.quote(newSecret()),
@@ -327,8 +338,16 @@ public final class Installer {
      * root, else supervised with the PID file), e.g. after its certificate changed.
      */
     public static void restart(HostSession s) {
+        restartAs(s, startModeOf(s));
+    }
+
+    private static StartMode startModeOf(HostSession s) {
         boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
-        if (systemd && s.root()) {
+        return systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED;
+    }
+
+    private static void restartAs(HostSession s, StartMode mode) {
+        if (mode == StartMode.SYSTEMD) {
             s.privileged("systemctl restart sfu-server.service", T).require();
         } else {
             supervisedRestart(s);

@@ -101,6 +101,16 @@ public final class ConsoleDatabase implements AutoCloseable {
                 issued_at_millis INTEGER NOT NULL,
                 pushed_at_millis INTEGER);
             CREATE INDEX pki_certs_host ON pki_certs (host, issued_at_millis);
+            """,
+            // 5: per host, the desired node config and what the console last wrote there (for drift)
+            """
+            CREATE TABLE host_configs (
+                host_id INTEGER PRIMARY KEY REFERENCES hosts (id) ON DELETE CASCADE,
+                desired_toml TEXT NOT NULL,
+                desired_at_millis INTEGER NOT NULL,
+                written_toml TEXT,
+                written_sha256 TEXT,
+                written_at_millis INTEGER);
             """);
     /** The schema this console writes. */
     public static final int SCHEMA_VERSION = MIGRATIONS.size();

@@ -234,14 +234,24 @@ class SiteCaTest {
     @Test
     void tlsPathsRenderIntoTheNodeConfigAndReadBack() {
         NodeSpec plain = new NodeSpec("edge-1", "127.0.30.2", 40000, 8080, 8045, "127.0.30.2", "127.0.30.2");
-        assertThat(plain.toml()).doesNotContain("tls_");
+        // the file is rendered from the shared config model: every key, the TLS ones empty (plain HTTP)
+        var plainValues = io.sfufleet.model.config.ConfigReader.defaults().text(plain.toml(), "plain");
+        assertThat(plainValues.problems()).isEmpty();
+        assertThat(plainValues.value(io.sfufleet.model.config.ConfigKey.HTTP_TLS_CERT_FILE)).isEqualTo("");
+        assertThat(plainValues.value(io.sfufleet.model.config.ConfigKey.API_TLS_KEY_FILE)).isEqualTo("");
         assertThat(InstalledConfig.parse("edge-1", plain.toml())).isEqualTo(plain);
         NodeSpec tls = plain.withTls("/opt/sfu/etc/tls/node.crt", "/opt/sfu/etc/tls/node.key");
         assertThat(tls.apiUrl()).isEqualTo("https://127.0.30.2:8045");
-        assertThat(tls.toml()).contains("[http]\nlisten_address = \"127.0.30.2\"\nport = 8080\n"
-                + "tls_cert_file = \"/opt/sfu/etc/tls/node.crt\"\ntls_key_file = \"/opt/sfu/etc/tls/node.key\"\n\n[api]")
-                .endsWith("port = 8045\ntls_cert_file = \"/opt/sfu/etc/tls/node.crt\"\n"
-                        + "tls_key_file = \"/opt/sfu/etc/tls/node.key\"\n");
+        var tlsValues = io.sfufleet.model.config.ConfigReader.defaults().text(tls.toml(), "tls");
+        assertThat(tlsValues.problems()).isEmpty();
+        for (var key : java.util.List.of(io.sfufleet.model.config.ConfigKey.HTTP_TLS_CERT_FILE,
+                io.sfufleet.model.config.ConfigKey.API_TLS_CERT_FILE)) {
+            assertThat(tlsValues.value(key)).as(key.key()).isEqualTo("/opt/sfu/etc/tls/node.crt");
+        }
+        for (var key : java.util.List.of(io.sfufleet.model.config.ConfigKey.HTTP_TLS_KEY_FILE,
+                io.sfufleet.model.config.ConfigKey.API_TLS_KEY_FILE)) {
+            assertThat(tlsValues.value(key)).as(key.key()).isEqualTo("/opt/sfu/etc/tls/node.key");
+        }
         assertThat(InstalledConfig.parse("edge-1", tls.toml())).as("a renewal re-renders the same node").isEqualTo(plain);
         assertThatThrownBy(() -> plain.withTls("/a/node.crt", null)).hasMessageContaining("go together");
         assertThatThrownBy(() -> plain.withTls("/a/\"x", "/a/k")).hasMessageContaining("absolute paths");

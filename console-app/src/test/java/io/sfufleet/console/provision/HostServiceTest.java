@@ -177,6 +177,23 @@ class HostServiceTest {
     }
 
     @Test
+    void aCommandThatKeepsItsOutputOpenStillEndsAtItsDeadline() throws Exception {
+        hosts.add(keyHost("h2", rootKey, null));
+        hosts.trust("h2", sshd.fingerprint(), false);
+        try (HostSession s = hosts.connect("h2")) {
+            long start = System.nanoTime();
+            // output first, then 60 s of silence with stdout still open
+            assertThatThrownBy(() -> s.exec("echo started; sleep 60", java.time.Duration.ofSeconds(2)))
+                    .isInstanceOf(ProvisionException.class).hasMessageContaining("did not finish within 2 s");
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(30));
+        }
+        // the session it ran in is gone, the connection is not
+        try (HostSession s = hosts.connect("h2")) {
+            assertThat(s.exec("echo ok", java.time.Duration.ofSeconds(30)).require().strip()).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void uploadsReportProgress() throws Exception {
         hosts.add(keyHost("h2", rootKey, null));
         hosts.trust("h2", sshd.fingerprint(), false);

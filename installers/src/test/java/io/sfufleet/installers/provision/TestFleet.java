@@ -1,16 +1,22 @@
 package io.sfufleet.installers.provision;
 
+import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.fleet.Inventory;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.provision.HostAuth;
 import io.sfufleet.console.provision.HostService;
+import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.SshConnector;
 import io.sfufleet.console.provision.SshdHost;
+import io.sfufleet.console.provision.config.ConfigService;
+import io.sfufleet.console.provision.config.ConfigStore;
+import io.sfufleet.console.provision.config.NodeConfig;
 import io.sfufleet.console.store.ConsoleDatabase;
+import io.sfufleet.installers.TestBundles;
 import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +155,26 @@ final class TestFleet implements AutoCloseable {
 
     Installer installer(Duration readyTimeout) {
         return new Installer(inventory, audit, http, readyTimeout);
+    }
+
+    /** The config service as sfu-console config builds it. */
+    ConfigService configs(Duration readyTimeout) {
+        return new ConfigService(hosts, new ConfigStore(db, Clock.systemUTC()), inventory, audit,
+                installer(readyTimeout), new NodeActions(audit, Clock.systemUTC()), http);
+    }
+
+    /**
+     * Installs the real bundle on {@code name} the way sfu-console install does: the host's desired
+     * config with the spec over it, recorded as written (for drift).
+     */
+    void install(String name, NodeSpec spec) throws Exception {
+        ConfigService configs = configs(Duration.ofMinutes(3));
+        NodeConfig config = configs.forInstall(name, spec);
+        try (HostSession s = hosts.connect(name)) {
+            installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
+                    config.toml(), Installer.Progress.none());
+        }
+        configs.recordInstalled(name, config);
     }
 
     /** The PID in the host's PID file, remembered so that close() stops it even if the file goes. */

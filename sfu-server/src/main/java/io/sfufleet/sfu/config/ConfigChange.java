@@ -1,5 +1,8 @@
 package io.sfufleet.sfu.config;
 
+import io.sfufleet.model.config.ConfigKey;
+import io.sfufleet.model.config.ConfigRenderer;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,8 +38,8 @@ public final class ConfigChange {
         var unchanged = new ArrayList<String>();
         var lines = new ArrayList<String>();
         for (ConfigKey key : ConfigKey.values()) {
-            Object before = key.valueIn(old);
-            Object after = key.valueIn(next);
+            Object before = old.value(key);
+            Object after = next.value(key);
             if (before.equals(after)) {
                 unchanged.add(key.key());
                 continue;

@@ -1,5 +1,7 @@
 package io.sfufleet.sfu.config;
 
+import io.sfufleet.model.config.ConfigProblem;
+
 import java.util.List;
 import java.util.stream.Collectors;
 

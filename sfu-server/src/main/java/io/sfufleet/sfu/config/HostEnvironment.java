@@ -1,18 +1,36 @@
 package io.sfufleet.sfu.config;
 
+import io.sfufleet.model.config.HostChecks;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * What the loader asks the host for when a value is left automatic. An interface so tests and
- * demos get a fixed answer instead of whatever the build machine's network looks like.
+ * What the loader asks the host for when a value is left automatic, and whether the files the
+ * config names are readable here. An interface so tests and demos get a fixed answer instead of
+ * whatever the build machine's network looks like.
  */
-public interface HostEnvironment {
+public interface HostEnvironment extends HostChecks {
 
-    /** The host name, or an empty string if it cannot be found out. Must not query DNS. */
-    String hostName();
-
-    /** The first non-loopback IPv4 address of an interface that is up, in interface order. */
-    Optional<String> firstUpIpv4Address();
+    /** Relative paths resolve against the working directory, like any other path the process opens. */
+    @Override
+    default String unreadableFile(String name) {
+        Path path;
+        try {
+            path = Path.of(name);
+        } catch (InvalidPathException e) {
+            return "not a valid path";
+        }
+        if (!Files.exists(path)) {
+            return "file not found";
+        } else if (!Files.isRegularFile(path)) {
+            return "not a regular file";
+        } else if (!Files.isReadable(path)) {
+            return "not readable by this process";
+        }
+        return null;
+    }
 
     /** The machine this JVM runs on. */
     static HostEnvironment system() {

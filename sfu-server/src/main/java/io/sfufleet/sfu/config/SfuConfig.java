@@ -1,5 +1,8 @@
 package io.sfufleet.sfu.config;
 
+import io.sfufleet.model.config.ConfigKey;
+import io.sfufleet.model.config.ConfigRenderer;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +39,50 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
      * made-up token; the real one can be supplied through its environment variable.
      */
     public String toToml() {
-        return ConfigRenderer.render(this);
+        return ConfigRenderer.render(this::value);
     }
+
+    /** A key's value in this configuration, in the same Java type as {@link ConfigKey#defaultValue()}. */
+    public Object value(ConfigKey key) {
+        SfuConfig c = this;
+        // Exhaustive switch: adding a key without mapping it to the record does not compile.
+        return switch (key) {
+            case NODE_NAME -> c.node().name();
+            case MEDIA_BIND_ADDRESS -> c.media().bindAddress();
+            case MEDIA_UDP_PORT -> (long) c.media().udpPort();
+            case MEDIA_TCP_PORT -> (long) c.media().tcpPort();
+            case MEDIA_ICE_HOST_OVERRIDE -> c.media().iceHostOverride();
+            case MEDIA_STUN_SERVERS -> c.media().stunServers();
+            case MEDIA_UDP_SOCKET_BUFFER_BYTES -> (long) c.media().udpSocketBufferBytes();
+            case MEDIA_UDP_ENABLED -> c.media().udpEnabled();
+            case MEDIA_TCP_MAX_CONNECTIONS -> (long) c.media().tcpMaxConnections();
+            case MEDIA_TURN_URLS -> c.media().turnUrls();
+            case MEDIA_TURN_SECRET -> c.media().turnSecret();
+            case MEDIA_TURN_CREDENTIAL_TTL_SECONDS -> (long) c.media().turnCredentialTtlSeconds();
+            case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
+            case HTTP_PORT -> (long) c.http().port();
+            case HTTP_MAX_MESSAGE_BYTES -> (long) c.http().maxMessageBytes();
+            case HTTP_TLS_CERT_FILE -> c.http().tlsCertFile();
+            case HTTP_TLS_KEY_FILE -> c.http().tlsKeyFile();
+            case API_LISTEN_ADDRESS -> c.api().listenAddress();
+            case API_PORT -> (long) c.api().port();
+            case API_TOKEN -> c.api().token();
+            case API_METRICS_OPEN -> c.api().metricsOpen();
+            case API_TLS_CERT_FILE -> c.api().tlsCertFile();
+            case API_TLS_KEY_FILE -> c.api().tlsKeyFile();
+            case AUTH_JOIN_TOKEN_SECRET -> c.auth().joinTokenSecret();
+            case AUTH_DEV_TOKENS -> c.auth().devTokens();
+            case LIMITS_MAX_CALLS -> (long) c.limits().maxCalls();
+            case LIMITS_MAX_PARTICIPANTS_PER_CALL -> (long) c.limits().maxParticipantsPerCall();
+            case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();
+            case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
+            case LIMITS_OVERLOAD_CPU_PERCENT -> (long) c.limits().overloadCpuPercent();
+            case LIMITS_CONSENT_TIMEOUT_SECONDS -> (long) c.limits().consentTimeoutSeconds();
+            case LIMITS_MAX_AUDIO_STREAMS -> (long) c.limits().maxAudioStreams();
+            case LIMITS_MAX_VIDEO_STREAMS -> (long) c.limits().maxVideoStreams();
+        };
+    }
+
 
     /** Reference of every key: default, type, environment variable, allowed values. */
     public static String describeKeys() {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import io.sfufleet.model.config.ConfigKey;
 
 class ConfigChangeTest {
     private static final String TOKEN = "s3cr3t-t0ken-0123456789";

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.sfufleet.model.config.ConfigProblem;
 
 /** Shared helpers: a fixed host so results do not depend on the build machine's network. */
 final class ConfigFixtures {

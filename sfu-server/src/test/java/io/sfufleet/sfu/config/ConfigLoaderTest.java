@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.sfufleet.model.config.ConfigKey;
+import io.sfufleet.model.config.ConfigProblem;
 
 class ConfigLoaderTest {
     @TempDir

@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.sfufleet.model.config.ConfigKey;
+import io.sfufleet.model.config.ConfigProblem;
 
 class ConfigRenderingTest {
     private static final String TOKEN = "s3cr3t-t0ken-0123456789";

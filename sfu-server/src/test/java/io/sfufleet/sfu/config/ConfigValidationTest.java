@@ -19,6 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.sfufleet.model.config.ConfigKey;
+import io.sfufleet.model.config.ConfigProblem;
 
 /** One rule at a time, set through the environment; each failure must name the exact key. */
 class ConfigValidationTest {
@@ -50,7 +52,7 @@ class ConfigValidationTest {
         for (long value : new long[] {key.min(), key.max()}) {
             SfuConfig c = loadEnv(Map.of(key.envName(), Long.toString(value)));
 
-            assertThat(key.valueIn(c)).isEqualTo(value);
+            assertThat(c.value(key)).isEqualTo(value);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.sfufleet.sfu.config;
+package io.sfufleet.model.config;
 
 import java.util.Arrays;
 import java.util.List;
@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Every configuration key with its section, type, default, allowed values, environment variable
- * and whether a reload applies it ({@link Reload}). The loader, the validator, the renderer,
- * {@link ConfigChange} and {@link #describeAll()} all read this one table, so a key cannot be
+ * and whether a reload applies it ({@link Reload}). The reader, the validator, the renderer, the
+ * server's ConfigChange, the console's editor and {@link #describeAll()} all read this one table, so a key cannot be
  * documented in one place and forgotten in another.
  */
 public enum ConfigKey {
@@ -269,64 +269,31 @@ public enum ConfigKey {
     }
 
     /**
-     * Secrets are masked wherever a value is printed: rendered configs, problem messages and
-     * {@link ConfigChange}.
+     * Secrets are masked wherever a value is printed: rendered configs, problem messages and the
+     * server's ConfigChange; the console keeps them out of TOML files (they go to the 0600 env file).
      */
     public boolean isSecret() {
         return this == API_TOKEN || this == AUTH_JOIN_TOKEN_SECRET || this == MEDIA_TURN_SECRET;
     }
 
     /** String, Long, Boolean or List&lt;String&gt;, matching {@link #type()}. */
-    Object defaultValue() {
+    public Object defaultValue() {
         return defaultValue;
     }
 
-    long min() {
+    /** Smallest allowed value of an {@link Type#INTEGER} key; 0 for other types. */
+    public long min() {
         return min;
     }
 
-    long max() {
+    /** Largest allowed value of an {@link Type#INTEGER} key; 0 for other types. */
+    public long max() {
         return max;
     }
 
-    /** This key's value in a loaded configuration, in the same Java type as {@link #defaultValue()}. */
-    Object valueIn(SfuConfig c) {
-        // Exhaustive switch: adding a key without mapping it to the record does not compile.
-        return switch (this) {
-            case NODE_NAME -> c.node().name();
-            case MEDIA_BIND_ADDRESS -> c.media().bindAddress();
-            case MEDIA_UDP_PORT -> (long) c.media().udpPort();
-            case MEDIA_TCP_PORT -> (long) c.media().tcpPort();
-            case MEDIA_ICE_HOST_OVERRIDE -> c.media().iceHostOverride();
-            case MEDIA_STUN_SERVERS -> c.media().stunServers();
-            case MEDIA_UDP_SOCKET_BUFFER_BYTES -> (long) c.media().udpSocketBufferBytes();
-            case MEDIA_UDP_ENABLED -> c.media().udpEnabled();
-            case MEDIA_TCP_MAX_CONNECTIONS -> (long) c.media().tcpMaxConnections();
-            case MEDIA_TURN_URLS -> c.media().turnUrls();
-            case MEDIA_TURN_SECRET -> c.media().turnSecret();
-            case MEDIA_TURN_CREDENTIAL_TTL_SECONDS -> (long) c.media().turnCredentialTtlSeconds();
-            case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
-            case HTTP_PORT -> (long) c.http().port();
-            case HTTP_MAX_MESSAGE_BYTES -> (long) c.http().maxMessageBytes();
-            case HTTP_TLS_CERT_FILE -> c.http().tlsCertFile();
-            case HTTP_TLS_KEY_FILE -> c.http().tlsKeyFile();
-            case API_LISTEN_ADDRESS -> c.api().listenAddress();
-            case API_PORT -> (long) c.api().port();
-            case API_TOKEN -> c.api().token();
-            case API_METRICS_OPEN -> c.api().metricsOpen();
-            case API_TLS_CERT_FILE -> c.api().tlsCertFile();
-            case API_TLS_KEY_FILE -> c.api().tlsKeyFile();
-            case AUTH_JOIN_TOKEN_SECRET -> c.auth().joinTokenSecret();
-            case AUTH_DEV_TOKENS -> c.auth().devTokens();
-            case LIMITS_MAX_CALLS -> (long) c.limits().maxCalls();
-            case LIMITS_MAX_PARTICIPANTS_PER_CALL -> (long) c.limits().maxParticipantsPerCall();
-            case LIMITS_KEYFRAME_MIN_INTERVAL_MS -> (long) c.limits().keyframeMinIntervalMs();
-            case LIMITS_WS_IDLE_TIMEOUT_SECONDS -> (long) c.limits().wsIdleTimeoutSeconds();
-            case LIMITS_OVERLOAD_CPU_PERCENT -> (long) c.limits().overloadCpuPercent();
-            case LIMITS_CONSENT_TIMEOUT_SECONDS -> (long) c.limits().consentTimeoutSeconds();
-            case LIMITS_MAX_AUDIO_STREAMS -> (long) c.limits().maxAudioStreams();
-            case LIMITS_MAX_VIDEO_STREAMS -> (long) c.limits().maxVideoStreams();
-        };
+    /** The key with this dotted name ({@code media.udp_port}), if there is one. */
+    public static Optional<ConfigKey> ofKey(String dotted) {
+        return Arrays.stream(values()).filter(k -> k.key().equals(dotted)).findFirst();
     }
 
     public static Optional<ConfigKey> of(Section section, String tomlName) {

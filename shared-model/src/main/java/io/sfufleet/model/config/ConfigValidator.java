@@ -1,13 +1,10 @@
-package io.sfufleet.sfu.config;
+package io.sfufleet.model.config;
 
-import static io.sfufleet.sfu.config.ConfigKey.*;
+import static io.sfufleet.model.config.ConfigKey.*;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks the merged values before they become an {@link SfuConfig}. Adds to the problem list
+ * Checks the merged values before the server builds its SfuConfig from them. Adds to the problem list
  * instead of throwing, so one run reports everything; keys in {@code unusable} hold a stand-in
  * default after a type error and are not checked again.
  */
@@ -37,13 +34,15 @@ final class ConfigValidator {
     private final Map<ConfigKey, String> notes;
     private final Set<ConfigKey> unusable;
     private final List<ConfigProblem> problems;
+    private final HostChecks host;
 
     ConfigValidator(Map<ConfigKey, Object> values, Map<ConfigKey, String> notes, Set<ConfigKey> unusable,
-                    List<ConfigProblem> problems) {
+                    List<ConfigProblem> problems, HostChecks host) {
         this.values = values;
         this.notes = notes;
         this.unusable = unusable;
         this.problems = problems;
+        this.host = host;
     }
 
     void validate() {
@@ -55,7 +54,7 @@ final class ConfigValidator {
                 }
             }
         }
-        if (usable(NODE_NAME) && !NODE_NAME_SYNTAX.matcher(string(NODE_NAME)).matches()) {
+        if (usable(NODE_NAME) && !leftToHost(NODE_NAME) && !NODE_NAME_SYNTAX.matcher(string(NODE_NAME)).matches()) {
             problem(NODE_NAME, string(NODE_NAME).isEmpty() ? "the host name could not be found out" : "not a valid node name");
         }
         for (ConfigKey key : List.of(MEDIA_BIND_ADDRESS, HTTP_LISTEN_ADDRESS, API_LISTEN_ADDRESS)) {
@@ -115,7 +114,7 @@ final class ConfigValidator {
     }
 
     private void iceHost() {
-        if (!usable(MEDIA_ICE_HOST_OVERRIDE)) {
+        if (!usable(MEDIA_ICE_HOST_OVERRIDE) || leftToHost(MEDIA_ICE_HOST_OVERRIDE)) {
             return;
         }
         String host = string(MEDIA_ICE_HOST_OVERRIDE);
@@ -190,31 +189,13 @@ final class ConfigValidator {
             problem(certFile, "required when " + keyFile.key() + " is set");
         }
         for (ConfigKey file : List.of(certFile, keyFile)) {
-            if (!string(file).isEmpty()) {
-                String reason = readableFileError(string(file));
+            if (!string(file).isEmpty() && host.onHost()) {
+                String reason = host.unreadableFile(string(file));
                 if (reason != null) {
                     problem(file, reason);
                 }
             }
         }
-    }
-
-    /** Relative paths resolve against the working directory, like any other path the process opens. */
-    private static String readableFileError(String name) {
-        Path path;
-        try {
-            path = Path.of(name);
-        } catch (InvalidPathException e) {
-            return "not a valid path";
-        }
-        if (!Files.exists(path)) {
-            return "file not found";
-        } else if (!Files.isRegularFile(path)) {
-            return "not a regular file";
-        } else if (!Files.isReadable(path)) {
-            return "not readable by this process";
-        }
-        return null;
     }
 
     private void token() {
@@ -335,6 +316,11 @@ final class ConfigValidator {
             }
         }
         return !ALL_DIGITS.matcher(labels[labels.length - 1]).matches();
+    }
+
+    /** An automatic value (empty) that only the node's machine can fill in, checked away from it. */
+    private boolean leftToHost(ConfigKey key) {
+        return !host.onHost() && string(key).isEmpty();
     }
 
     private boolean usable(ConfigKey key) {

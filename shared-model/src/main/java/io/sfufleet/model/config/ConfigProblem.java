@@ -1,4 +1,4 @@
-package io.sfufleet.sfu.config;
+package io.sfufleet.model.config;
 
 import java.util.Objects;
 
