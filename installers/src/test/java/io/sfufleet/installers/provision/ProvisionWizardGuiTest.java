@@ -234,7 +234,7 @@ class ProvisionWizardGuiTest {
         assertThat(service.require("edge-k").hostKeyFingerprint()).as("the pinned key after Cancel").isEqualTo(old);
     }
 
-    // ------------------------------------------------------------ helpers
+    // ------------------------------------------------------------ helpers (RolloutGuiTest uses them too)
 
     /** Clicks a tab's header until it is selected (a few tries: a click can be lost on a loaded machine). */
     private void tab(FxRobot robot, String title, String id) throws Exception {
@@ -252,7 +252,7 @@ class ProvisionWizardGuiTest {
     }
 
     /** Clicks into a field, selects what it holds and types over it. */
-    private static void type(FxRobot robot, String id, String text) throws Exception {
+    static void type(FxRobot robot, String id, String text) throws Exception {
         robot.clickOn(id);
         TextInputControl f = robot.lookup(id).queryAs(TextInputControl.class);
         fx(() -> {
@@ -263,7 +263,7 @@ class ProvisionWizardGuiTest {
         await(id + " = " + text, 30, () -> call(() -> f.getText().equals(text)));
     }
 
-    private static String text(FxRobot robot, String id) {
+    static String text(FxRobot robot, String id) {
         try {
             Node n = robot.lookup(id).query();
             return fx(() -> n instanceof TextField t ? t.getText() : ((Labeled) n).getText());
@@ -285,7 +285,7 @@ class ProvisionWizardGuiTest {
         return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
     }
 
-    private static String describe(Callable<String> c) {
+    static String describe(Callable<String> c) {
         try {
             return fx(c);
         } catch (Exception e) {
@@ -293,7 +293,7 @@ class ProvisionWizardGuiTest {
         }
     }
 
-    private static boolean call(Callable<Boolean> c) {
+    static boolean call(Callable<Boolean> c) {
         try {
             return fx(c);
         } catch (Exception e) {
@@ -301,11 +301,11 @@ class ProvisionWizardGuiTest {
         }
     }
 
-    private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
         TestConsole.await(what, seconds, condition);
     }
 
-    private static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition)
+    static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition)
             throws InterruptedException {
         TestConsole.await(what, seconds, condition);
     }
@@ -320,7 +320,7 @@ class ProvisionWizardGuiTest {
         shot((Node) main, name);
     }
 
-    private static void shot(Node root, String name) throws Exception {
+    static void shot(Node root, String name) throws Exception {
         fx(() -> {
             Exports.png(root, SHOTS.resolve(name));
             return null;
