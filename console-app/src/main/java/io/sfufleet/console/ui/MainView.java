@@ -21,6 +21,8 @@ import io.sfufleet.console.ui.logs.LogsPane;
 import io.sfufleet.console.ui.logs.LogsViewModel;
 import io.sfufleet.console.ui.provision.ProvisionWizard;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel;
+import io.sfufleet.console.ui.rollout.RolloutDialog;
+import io.sfufleet.console.ui.rollout.RolloutViewModel;
 import io.sfufleet.console.ui.node.NodeView;
 import io.sfufleet.console.ui.node.NodeViewModel;
 import java.util.List;
@@ -49,6 +51,7 @@ public final class MainView extends BorderPane {
     private final CertsViewModel certsVm;
     private ProvisionWizard wizard;
     private final HostConfigActions configActions;
+    private RolloutDialog rollout;
 
     public MainView(ConsoleCore core, UiExecutor executor, Pulse pulse) {
         this.core = core;
@@ -64,7 +67,8 @@ public final class MainView extends BorderPane {
         hostsVm = new HostsViewModel(Provisioning.of(core, java.time.Duration.ofMinutes(3)), executor);
         HostsView hostsView = new HostsView(hostsVm, () -> openWizard(null), r -> openWizard(r),
                 this::preflightHost, this::removeHost,
-                new HostsView.Ops(r -> openLogs(r.name()), this::supportBundle, this::uninstallHost));
+                new HostsView.Ops(r -> openLogs(r.name()), this::supportBundle, this::uninstallHost),
+                this::openRollout);
         configActions = HostConfigActions.attach(hostsView, hostsVm, executor);
         Tab hostsTab = new Tab("Hosts", hostsView);
         hostsTab.setId("tab-hosts");
@@ -160,6 +164,21 @@ public final class MainView extends BorderPane {
         wizard.setOnHidden(e -> hostsVm.reload());
         wizard.show();
         return wizard;
+    }
+
+    /** The rolling-upgrade window last opened (for tests and screenshots); null before the first. */
+    public RolloutDialog rollout() {
+        return rollout;
+    }
+
+    /** Opens the rolling upgrade; the Hosts table reloads when it closes (versions changed). */
+    public RolloutDialog openRollout() {
+        RolloutViewModel vm = new RolloutViewModel(hostsVm.provisioning(), java.time.Duration.ofMinutes(3), executor,
+                javafx.application.Platform::runLater);
+        rollout = new RolloutDialog(getScene().getWindow(), vm);
+        rollout.setOnHidden(e -> hostsVm.reload());
+        rollout.show();
+        return rollout;
     }
 
     private void preflightHost(HostRow row) {

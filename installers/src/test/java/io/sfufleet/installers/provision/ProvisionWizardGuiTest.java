@@ -239,7 +239,7 @@ class ProvisionWizardGuiTest {
         assertThat(service.require("edge-k").hostKeyFingerprint()).as("the pinned key after Cancel").isEqualTo(old);
     }
 
-    // ------------------------------------------------------------ helpers
+    // ------------------------------------------------------------ helpers (RolloutGuiTest uses them too)
 
     /** Clicks a tab's header until it is selected (a few tries: a click can be lost on a loaded machine). */
     private void tab(FxRobot robot, String title, String id) throws Exception {
@@ -257,7 +257,7 @@ class ProvisionWizardGuiTest {
     }
 
     /** Clicks into a field, selects what it holds and types over it. */
-    private static void type(FxRobot robot, String id, String text) throws Exception {
+    static void type(FxRobot robot, String id, String text) throws Exception {
         robot.clickOn(id);
         TextInputControl f = robot.lookup(id).queryAs(TextInputControl.class);
         fx(() -> {
@@ -268,7 +268,7 @@ class ProvisionWizardGuiTest {
         await(id + " = " + text, 30, () -> call(() -> f.getText().equals(text)));
     }
 
-    private static String text(FxRobot robot, String id) {
+    static String text(FxRobot robot, String id) {
         try {
             Node n = robot.lookup(id).query();
             return fx(() -> n instanceof TextField t ? t.getText() : ((Labeled) n).getText());
@@ -290,7 +290,7 @@ class ProvisionWizardGuiTest {
         return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
     }
 
-    private static String describe(Callable<String> c) {
+    static String describe(Callable<String> c) {
         try {
             return fx(c);
         } catch (Exception e) {
@@ -298,7 +298,7 @@ class ProvisionWizardGuiTest {
         }
     }
 
-    private static boolean call(Callable<Boolean> c) {
+    static boolean call(Callable<Boolean> c) {
         try {
             return fx(c);
         } catch (Exception e) {
@@ -306,11 +306,11 @@ class ProvisionWizardGuiTest {
         }
     }
 
-    private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
+    static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
         TestConsole.await(what, seconds, condition);
     }
 
-    private static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition)
+    static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition)
             throws InterruptedException {
         TestConsole.await(what, seconds, condition);
     }
@@ -325,7 +325,7 @@ class ProvisionWizardGuiTest {
         shot((Node) main, name);
     }
 
-    private static void shot(Node root, String name) throws Exception {
+    static void shot(Node root, String name) throws Exception {
         fx(() -> {
             Exports.png(root, SHOTS.resolve(name));
             return null;

@@ -81,12 +81,8 @@ class RolloutTest {
     /** Two hosts behind cut proxies, the real bundle (v1) installed and running on both. */
     private List<TestFleet.CuttableHost> twoNodesOnV1() throws Exception {
         List<TestFleet.CuttableHost> hosts = List.of(f.cuttableHost("edge-a", A), f.cuttableHost("edge-b", B));
-        for (TestFleet.CuttableHost h : hosts) {
-            try (HostSession s = f.hosts.connect(h.name())) {
-                f.installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), h.spec(),
-                        Installer.Progress.none());
-            }
-        }
+        TestFleet.installBundle(f.hosts, f.installer(Duration.ofMinutes(3)),
+                hosts.stream().map(TestFleet.CuttableHost::spec).toList());
         return hosts;
     }
 

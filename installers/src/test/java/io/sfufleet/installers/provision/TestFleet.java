@@ -65,11 +65,32 @@ public final class TestFleet implements AutoCloseable {
 
     /** As {@link #host(String, String)}, with a key protected by {@code passphrase} (stored, sealed). */
     NodeSpec host(String name, String address, String passphrase) throws Exception {
+        return host(hosts, name, address, passphrase);
+    }
+
+    /**
+     * As {@link #host(String, String, String)}, stored and trusted in another console's host service
+     * (a console under test with its own database, as the GUI tests have).
+     */
+    NodeSpec host(HostService service, String name, String address, String passphrase) throws Exception {
         Bare h = bareHost(name, address, passphrase);
-        hosts.add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
+        service.add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
                 passphrase.isEmpty() ? null : passphrase, h.prefix().toString()));
-        hosts.trust(name, h.sshd().fingerprint(), false);
+        service.trust(name, h.sshd().fingerprint(), false);
         return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+    }
+
+    /**
+     * The real bundle (v1) installed and started on each host, one after the other, through the given
+     * console's services: the starting point of the rollout tests.
+     */
+    static void installBundle(HostService service, Installer installer, List<NodeSpec> specs) {
+        for (NodeSpec spec : specs) {
+            try (io.sfufleet.console.provision.HostSession s = service.connect(spec.nodeName())) {
+                installer.install(s, io.sfufleet.installers.TestBundles.bundle(),
+                        io.sfufleet.installers.TestBundles.devPublicKey(), spec, Installer.Progress.none());
+            }
+        }
     }
 
     /** A host not yet in the console: its sshd, the key root logs in with, its install prefix. */

@@ -29,9 +29,10 @@ public final class HostsView extends BorderPane {
      * @param preflight shows the selected host's checklist
      * @param remove    asks, then forgets the selected host
      * @param ops       the day-two actions on the selected host: logs, support bundle, uninstall
+     * @param rollout   opens the rolling upgrade of the installed nodes
      */
     public HostsView(HostsViewModel vm, Runnable add, Consumer<HostRow> install, Consumer<HostRow> preflight,
-            Consumer<HostRow> remove, Ops ops) {
+            Consumer<HostRow> remove, Ops ops, Runnable rollout) {
         setId("hosts-view");
         table.setId("hosts-table");
         table.setItems(vm.rows());
@@ -59,13 +60,16 @@ public final class HostsView extends BorderPane {
         Button logsButton = selected("Logs", "logs-host", ops.logs());
         Button supportButton = selected("Support bundle…", "support-host", ops.support());
         Button uninstallButton = selected("Uninstall…", "uninstall-host", ops.uninstall());
+        Button rolloutButton = new Button("Rolling upgrade…");
+        rolloutButton.setId("rollout-hosts-open");
+        rolloutButton.setOnAction(e -> rollout.run());
         Label status = new Label();
         status.setId("hosts-status");
         status.textProperty().bind(vm.statusProperty());
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         bar = new HBox(8, addButton, preflightButton, installButton, logsButton, supportButton,
-                uninstallButton, removeButton, gap, status);
+                uninstallButton, removeButton, rolloutButton, gap, status);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(8));
         setTop(bar);
