@@ -1,21 +1,19 @@
 package io.sfufleet.installers.provision;
 
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.await;
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.call;
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.describe;
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.fx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sfufleet.console.TestConsole;
-import io.sfufleet.console.alerts.AlertRules;
 import io.sfufleet.console.monitor.ConsoleCore;
-import io.sfufleet.console.monitor.MonitorSettings;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.config.ConfigRefusedException;
 import io.sfufleet.console.provision.config.NodeConfig;
-import io.sfufleet.console.ui.ConsoleApp;
 import io.sfufleet.console.ui.Exports;
-import io.sfufleet.console.ui.FxUiExecutor;
 import io.sfufleet.console.ui.MainView;
-import io.sfufleet.console.ui.Pulse;
 import io.sfufleet.console.ui.config.ConfigEditor;
 import io.sfufleet.console.ui.config.KeyRow;
 import io.sfufleet.console.ui.config.PushRow;
@@ -23,10 +21,7 @@ import io.sfufleet.console.ui.hosts.HostRow;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableView;
@@ -52,10 +47,10 @@ import org.testfx.util.WaitForAsyncUtils;
 class ConfigEditorGuiTest {
     @TempDir
     Path tmp;
+    private ConsoleWindow window;
     private ConsoleCore core;
     private TestFleet hosts;
     private MainView main;
-    private Pulse pulse;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -65,32 +60,20 @@ class ConfigEditorGuiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        core = TestConsole.core(tmp, MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start();
-        hosts = new TestFleet(Files.createDirectories(tmp.resolve("hosts")));
-        pulse = new Pulse(javafx.util.Duration.seconds(1));
-        main = new MainView(core, new FxUiExecutor(core.workers()), pulse);
-        Scene scene = new Scene(main, 1280, 800);
-        scene.getStylesheets().add(ConsoleApp.class.getResource(ConsoleApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        pulse.start();
+        // the console is built here, in TestFX's window set-up (before @BeforeEach), on the test's @TempDir
+        window = ConsoleWindow.start(stage, tmp);
+        core = window.core;
+        hosts = window.hosts;
+        main = window.main;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            pulse.stop();
+        ConsoleWindow.close(window, () -> {
             if (main.configActions().editor() != null) {
                 main.configActions().editor().close();
             }
-            return null;
         });
-        if (hosts != null) {
-            hosts.close();
-        }
-        if (core != null) {
-            core.close();
-        }
     }
 
     @Test
@@ -100,7 +83,7 @@ class ConfigEditorGuiTest {
         hosts.installIn(p, "edge-g", spec);
         core.inventoryChanged();
 
-        tab(robot, "Hosts", "tab-hosts");
+        window.tab(robot, "Hosts", "tab-hosts");
         TableView<HostRow> hostTable = robot.lookup("#hosts-table").queryTableView();
         await("the host row", 60, () -> call(() -> hostTable.getItems().size() == 1));
         robot.clickOn((Node) robot.from(hostTable).lookup("edge-g").query());
@@ -162,21 +145,6 @@ class ConfigEditorGuiTest {
                 && hostTable.getItems().get(0).configProperty().get().equals("in sync")));
     }
 
-    /** Clicks a tab's header until it is selected (a click can be lost on a loaded machine). */
-    private void tab(FxRobot robot, String title, String id) throws Exception {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            robot.clickOn(title);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                if (call(() -> id.equals(main.tabs().getSelectionModel().getSelectedItem().getId()))) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("the " + title + " tab was not selected after 3 clicks");
-    }
-
     /** Double-clicks the row's value cell, types over it, Enter. */
     private static void typeValue(FxRobot robot, TableView<KeyRow> table, KeyRow row, String text) throws Exception {
         fx(() -> {
@@ -217,36 +185,6 @@ class ConfigEditorGuiTest {
             return e.problems().getFirst().reason();
         }
         throw new AssertionError(assignment + " was not refused");
-    }
-
-    private static <T> T fx(Callable<T> c) throws Exception {
-        return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);
-    }
-
-    private static String describe(Callable<String> c) {
-        try {
-            return fx(c);
-        } catch (Exception e) {
-            return "(" + e + ")";
-        }
-    }
-
-    private static boolean call(Callable<Boolean> c) {
-        try {
-            return fx(c);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void await(String what, int seconds, java.util.function.BooleanSupplier condition)
-            throws InterruptedException {
-        TestConsole.await(what, seconds, condition);
-    }
-
-    private static void await(java.util.function.Supplier<String> what, int seconds,
-            java.util.function.BooleanSupplier condition) throws InterruptedException {
-        TestConsole.await(what, seconds, condition);
     }
 
     private static void shot(Stage stage, String name) throws Exception {

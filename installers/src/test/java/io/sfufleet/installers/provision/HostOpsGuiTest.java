@@ -1,12 +1,13 @@
 package io.sfufleet.installers.provision;
 
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.await;
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.call;
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.describe;
+import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.shot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sfufleet.console.TestConsole;
-import io.sfufleet.console.alerts.AlertRules;
 import io.sfufleet.console.monitor.ConsoleCore;
-import io.sfufleet.console.monitor.MonitorSettings;
 import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.provision.HostAuth;
@@ -17,11 +18,7 @@ import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.pki.CertPusher;
 import io.sfufleet.console.provision.support.SupportBundle;
-import io.sfufleet.console.ui.ConsoleApp;
-import io.sfufleet.console.ui.Exports;
-import io.sfufleet.console.ui.FxUiExecutor;
 import io.sfufleet.console.ui.MainView;
-import io.sfufleet.console.ui.Pulse;
 import io.sfufleet.console.ui.certs.CertsViewModel;
 import io.sfufleet.console.ui.hosts.HostRow;
 import io.sfufleet.console.ui.hosts.HostsViewModel;
@@ -30,13 +27,9 @@ import io.sfufleet.installers.TestBundles;
 import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.Tab;
@@ -50,7 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
-import org.testfx.util.WaitForAsyncUtils;
 
 /**
  * The Hosts screen's day-two actions in the console's window (headless Monocle) on a node installed
@@ -63,10 +55,10 @@ import org.testfx.util.WaitForAsyncUtils;
 class HostOpsGuiTest {
     @TempDir
     Path tmp;
+    private ConsoleWindow window;
     private ConsoleCore core;
     private TestFleet hosts;
     private MainView main;
-    private Pulse pulse;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -76,32 +68,16 @@ class HostOpsGuiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        core = TestConsole.core(tmp, MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start();
-        // the fleet helper runs the sshd and stops the node by its PID file; the console has its own database
-        hosts = new TestFleet(Files.createDirectories(tmp.resolve("hosts")));
-        pulse = new Pulse(javafx.util.Duration.seconds(1));
-        main = new MainView(core, new FxUiExecutor(core.workers()), pulse);
-        Scene scene = new Scene(main, 1280, 800);
-        scene.getStylesheets().add(ConsoleApp.class.getResource(ConsoleApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        pulse.start();
+        // the console is built here, in TestFX's window set-up (before @BeforeEach), on the test's @TempDir
+        window = ConsoleWindow.start(stage, tmp);
+        core = window.core;
+        hosts = window.hosts;
+        main = window.main;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (main != null) {
-            ProvisionWizardGuiTest.fx(() -> {
-                pulse.stop();
-                return null;
-            });
-        }
-        if (hosts != null) {
-            hosts.close();
-        }
-        if (core != null) {
-            core.close();
-        }
+        ConsoleWindow.close(window, () -> { });
     }
 
     @Test
@@ -120,7 +96,7 @@ class HostOpsGuiTest {
         Path log = host.prefix().resolve("log/sfu-server.log");
 
         // ---- the logs pane: the start line, then a line written after it opened
-        tab(robot, "Hosts", "tab-hosts");
+        window.tab(robot, "Hosts", "tab-hosts");
         TableView<HostRow> table = robot.lookup("#hosts-table").queryTableView();
         await("the host row", 30, () -> call(() -> table.getItems().size() == 1));
         robot.clickOn((Node) robot.from(table).lookup("ops-g").query());
@@ -177,7 +153,7 @@ class HostOpsGuiTest {
         assertThat(text(robot, "#hosts-status")).contains("support bundle of ops-g written to " + zip);
 
         // ---- certificates: the CA created by clicking, one issued with the host's address prefilled, pushed
-        tab(robot, "Certificates", "tab-certs");
+        window.tab(robot, "Certificates", "tab-certs");
         CertsViewModel certs = main.certsViewModel();
         robot.clickOn("#ca-name");
         robot.write("Ops Test CA");
@@ -210,7 +186,7 @@ class HostOpsGuiTest {
         pid = hosts.nodePid("ops-g");  // the push restarted the node
 
         // ---- uninstall, clicked through its confirmation with "Keep the logs" ticked
-        tab(robot, "Hosts", "tab-hosts");  // closing the logs tab may have selected another
+        window.tab(robot, "Hosts", "tab-hosts");  // closing the logs tab may have selected another
         robot.clickOn((Node) robot.from(table).lookup("ops-g").query());
         await("the row's actions on", 10, () -> call(() -> !robot.lookup("#uninstall-host").queryButton().isDisabled()));
         robot.clickOn("#uninstall-host");
@@ -251,20 +227,6 @@ class HostOpsGuiTest {
                 .filter(c -> c.contains("tail -n") && c.contains(log.toString())).isPresent());
     }
 
-    private void tab(FxRobot robot, String title, String id) throws Exception {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            robot.clickOn(title);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                if (call(() -> id.equals(main.tabs().getSelectionModel().getSelectedItem().getId()))) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("the " + title + " tab was not selected after 3 clicks");
-    }
-
     private static String text(FxRobot robot, String id) {
         try {
             Label l = robot.lookup(id).queryAs(Label.class);
@@ -272,38 +234,5 @@ class HostOpsGuiTest {
         } catch (Exception e) {
             return "";
         }
-    }
-
-    private static String describe(Callable<String> c) {
-        try {
-            return ProvisionWizardGuiTest.fx(c);
-        } catch (Exception e) {
-            return "(" + e + ")";
-        }
-    }
-
-    private static boolean call(Callable<Boolean> c) {
-        try {
-            return ProvisionWizardGuiTest.fx(c);
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static void await(String what, int seconds, BooleanSupplier condition) throws InterruptedException {
-        TestConsole.await(what, seconds, condition);
-    }
-
-    private static void await(java.util.function.Supplier<String> what, int seconds, BooleanSupplier condition)
-            throws InterruptedException {
-        TestConsole.await(what, seconds, condition);
-    }
-
-    private static void shot(Node root, String name) throws Exception {
-        ProvisionWizardGuiTest.fx(() -> {
-            Exports.png(root, ProvisionWizardGuiTest.SHOTS.resolve(name));
-            return null;
-        });
-        assertThat(ProvisionWizardGuiTest.SHOTS.resolve(name)).isNotEmptyFile();
     }
 }

@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sfufleet.console.TestConsole;
-import io.sfufleet.console.alerts.AlertRules;
 import io.sfufleet.console.audit.AuditEntry;
 import io.sfufleet.console.monitor.ConsoleCore;
-import io.sfufleet.console.monitor.MonitorSettings;
 import io.sfufleet.console.provision.Check;
 import io.sfufleet.console.provision.HostAuth;
 import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.Verdict;
-import io.sfufleet.console.ui.ConsoleApp;
 import io.sfufleet.console.ui.Exports;
-import io.sfufleet.console.ui.FxUiExecutor;
 import io.sfufleet.console.ui.MainView;
-import io.sfufleet.console.ui.Pulse;
 import io.sfufleet.console.ui.fleet.NodeRow;
 import io.sfufleet.console.ui.hosts.HostRow;
 import io.sfufleet.console.ui.provision.ProvisionWizard;
@@ -31,7 +26,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Labeled;
 import javafx.scene.control.TableView;
@@ -60,10 +54,10 @@ class ProvisionWizardGuiTest {
 
     @TempDir
     Path tmp;
+    private ConsoleWindow window;
     private ConsoleCore core;
     private TestFleet hosts;
     private MainView main;
-    private Pulse pulse;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -74,40 +68,25 @@ class ProvisionWizardGuiTest {
     @Start
     void start(Stage stage) throws Exception {
         // the console is built here, in TestFX's window set-up (before @BeforeEach), on the test's @TempDir
-        Path dir = tmp;
-        core = TestConsole.core(dir, MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start();
-        // the fleet helper's own database is not used here: the console under test has its own
-        hosts = new TestFleet(Files.createDirectories(dir.resolve("hosts")));
-        pulse = new Pulse(javafx.util.Duration.seconds(1));
-        main = new MainView(core, new FxUiExecutor(core.workers()), pulse);
-        Scene scene = new Scene(main, 1280, 800);
-        scene.getStylesheets().add(ConsoleApp.class.getResource(ConsoleApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        pulse.start();
+        window = ConsoleWindow.start(stage, tmp);
+        core = window.core;
+        hosts = window.hosts;
+        main = window.main;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            pulse.stop();
+        ConsoleWindow.close(window, () -> {
             if (main.wizard() != null) {
                 main.wizard().close();
             }
-            return null;
         });
-        if (hosts != null) {
-            hosts.close();
-        }
-        if (core != null) {
-            core.close();
-        }
     }
 
     @Test
     void theWizardTakesABareHostToARunningNodeInTheFleet(FxRobot robot) throws Exception {
         TestFleet.Bare host = hosts.bareHost("edge-w", "127.0.50.2", "");
-        tab(robot, "Hosts", "tab-hosts");
+        window.tab(robot, "Hosts", "tab-hosts");
         robot.clickOn("#add-host");
         await("the wizard", 30, () -> robot.lookup("#wizard-name").tryQuery().isPresent());
         ProvisionWizard wizard = fx(main::wizard);
@@ -176,12 +155,12 @@ class ProvisionWizardGuiTest {
         robot.clickOn("#wizard-finish");
 
         // (5) the node in the Fleet table, UP, with the installed version; the host on the Hosts screen
-        tab(robot, "Fleet", "tab-fleet");
+        window.tab(robot, "Fleet", "tab-fleet");
         TableView<NodeRow> fleet = robot.lookup("#fleet-table").queryTableView();
         await("edge-w UP in the fleet", 60, () -> call(() -> fleet.getItems().stream().anyMatch(r ->
                 r.getName().equals("edge-w") && r.healthText().equals("UP")
                         && r.versionProperty().get().equals(TestBundles.version()))));
-        tab(robot, "Hosts", "tab-hosts");
+        window.tab(robot, "Hosts", "tab-hosts");
         TableView<HostRow> table = robot.lookup("#hosts-table").queryTableView();
         await(() -> "the host row with its node UP: " + describe(() -> table.getItems().stream()
                 .map(r -> r.name() + " " + r.stateProperty().get()).toList() + " "
@@ -217,7 +196,7 @@ class ProvisionWizardGuiTest {
         host.sshd().start();
         String now = host.sshd().fingerprint();
 
-        tab(robot, "Hosts", "tab-hosts");
+        window.tab(robot, "Hosts", "tab-hosts");
         TableView<HostRow> table = robot.lookup("#hosts-table").queryTableView();
         await("the host row", 30, () -> call(() -> table.getItems().size() == 1));
         robot.clickOn((Node) robot.from(table).lookup("edge-k").query());
@@ -239,22 +218,7 @@ class ProvisionWizardGuiTest {
         assertThat(service.require("edge-k").hostKeyFingerprint()).as("the pinned key after Cancel").isEqualTo(old);
     }
 
-    // ------------------------------------------------------------ helpers (RolloutGuiTest uses them too)
-
-    /** Clicks a tab's header until it is selected (a few tries: a click can be lost on a loaded machine). */
-    private void tab(FxRobot robot, String title, String id) throws Exception {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            robot.clickOn(title);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (System.nanoTime() < deadline) {
-                if (call(() -> id.equals(main.tabs().getSelectionModel().getSelectedItem().getId()))) {
-                    return;
-                }
-                Thread.sleep(50);
-            }
-        }
-        throw new AssertionError("the " + title + " tab was not selected after 3 clicks");
-    }
+    // ------------------------------------------------------------ helpers (the other GUI tests use them too)
 
     /** Clicks into a field, selects what it holds and types over it. */
     static void type(FxRobot robot, String id, String text) throws Exception {

@@ -10,24 +10,17 @@ import static io.sfufleet.installers.provision.ProvisionWizardGuiTest.type;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sfufleet.console.TestConsole;
-import io.sfufleet.console.alerts.AlertRules;
 import io.sfufleet.console.monitor.ConsoleCore;
-import io.sfufleet.console.monitor.MonitorSettings;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.SshdHost;
-import io.sfufleet.console.ui.ConsoleApp;
-import io.sfufleet.console.ui.FxUiExecutor;
 import io.sfufleet.console.ui.MainView;
 import io.sfufleet.console.ui.Provisioning;
-import io.sfufleet.console.ui.Pulse;
 import io.sfufleet.console.ui.rollout.RolloutDialog;
 import io.sfufleet.console.ui.rollout.RolloutRow;
 import io.sfufleet.installers.TestBundles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.control.TableView;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -50,10 +43,10 @@ class RolloutGuiTest {
 
     @TempDir
     Path tmp;
+    private ConsoleWindow window;
     private ConsoleCore core;
     private TestFleet hosts;
     private MainView main;
-    private Pulse pulse;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -63,32 +56,20 @@ class RolloutGuiTest {
 
     @Start
     void start(Stage stage) throws Exception {
-        core = TestConsole.core(tmp, MonitorSettings.DEFAULTS, AlertRules.DEFAULTS).start();
-        hosts = new TestFleet(Files.createDirectories(tmp.resolve("hosts")));
-        pulse = new Pulse(javafx.util.Duration.seconds(1));
-        main = new MainView(core, new FxUiExecutor(core.workers()), pulse);
-        Scene scene = new Scene(main, 1280, 800);
-        scene.getStylesheets().add(ConsoleApp.class.getResource(ConsoleApp.STYLESHEET).toExternalForm());
-        stage.setScene(scene);
-        stage.show();
-        pulse.start();
+        // the console is built here, in TestFX's window set-up (before @BeforeEach), on the test's @TempDir
+        window = ConsoleWindow.start(stage, tmp);
+        core = window.core;
+        hosts = window.hosts;
+        main = window.main;
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        fx(() -> {
-            pulse.stop();
+        ConsoleWindow.close(window, () -> {
             if (main.rollout() != null) {
                 main.rollout().close();
             }
-            return null;
         });
-        if (hosts != null) {
-            hosts.close();
-        }
-        if (core != null) {
-            core.close();
-        }
     }
 
     @Test
