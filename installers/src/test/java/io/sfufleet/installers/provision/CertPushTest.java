@@ -2,7 +2,6 @@ package io.sfufleet.installers.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sfufleet.console.fleet.NodeEntry;
 import io.sfufleet.console.node.ApiJson;
@@ -20,7 +19,6 @@ import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
-import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.TestUser;
 import io.sfufleet.console.provision.config.ConfigService;
 import io.sfufleet.console.provision.config.NodeConfig;
@@ -65,15 +63,12 @@ class CertPushTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = new TestFleet(tmp);
+        f = TestFleet.onSshd(tmp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (f != null) {
-            f.close();
-        }
+        TestFleet.closeIfMade(f);
     }
 
     private SiteCa siteCa() {

@@ -2,7 +2,6 @@ package io.sfufleet.installers.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sfufleet.console.cli.ConsoleCli;
 import io.sfufleet.console.fleet.NodeEntry;
@@ -10,7 +9,6 @@ import io.sfufleet.console.node.ApiJson;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.NodeSpec;
-import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.config.ConfigDiff;
 import io.sfufleet.console.provision.config.ConfigRefusedException;
 import io.sfufleet.console.provision.config.ConfigService;
@@ -53,15 +51,12 @@ class ConfigPushTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = new TestFleet(tmp);
+        f = TestFleet.onSshd(tmp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (f != null) {
-            f.close();
-        }
+        TestFleet.closeIfMade(f);
     }
 
     @Test

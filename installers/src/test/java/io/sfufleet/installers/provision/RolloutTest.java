@@ -2,14 +2,12 @@ package io.sfufleet.installers.provision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.ProvisionException;
-import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.rollout.Rollout;
 import io.sfufleet.console.provision.rollout.RolloutListener;
 import io.sfufleet.console.provision.rollout.RolloutPlan;
@@ -63,15 +61,12 @@ class RolloutTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
-        f = new TestFleet(tmp);
+        f = TestFleet.onSshd(tmp);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        if (f != null) {
-            f.close();
-        }
+        TestFleet.closeIfMade(f);
     }
 
     private Rollout rollout(Duration readyTimeout) {

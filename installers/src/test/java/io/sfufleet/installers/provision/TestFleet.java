@@ -1,5 +1,7 @@
 package io.sfufleet.installers.provision;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import io.sfufleet.console.actions.NodeActions;
 import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.fleet.Inventory;
@@ -56,6 +58,22 @@ public final class TestFleet implements AutoCloseable {
         audit = new AuditLog(db, Clock.systemUTC(), "tester");
         hosts = new HostService(new HostStore(db, inventory, Clock.systemUTC()),
                 new SshConnector(Duration.ofSeconds(20), Duration.ofSeconds(120)), audit);
+    }
+
+    /**
+     * The fleet of a test on real sshd hosts, in {@code dir}; the test is skipped (an assumption, not
+     * a failure) where openssh-server is not installed.
+     */
+    static TestFleet onSshd(Path dir) {
+        assumeTrue(SshdHost.available(), "openssh-server is not installed (apt-get install -y openssh-server)");
+        return new TestFleet(dir);
+    }
+
+    /** Closes {@code fleet} if the test's set-up got as far as making it (for an @AfterEach). */
+    static void closeIfMade(TestFleet fleet) throws Exception {
+        if (fleet != null) {
+            fleet.close();
+        }
     }
 
     /** A trusted host logging in as root with an ed25519 key; the spec of a node on free ports there. */
