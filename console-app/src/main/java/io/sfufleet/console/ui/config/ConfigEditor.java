@@ -1,6 +1,7 @@
 package io.sfufleet.console.ui.config;
 
 import io.sfufleet.console.ui.Dialogs;
+import io.sfufleet.console.ui.TextColumns;
 import java.util.List;
 import java.util.function.Function;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -15,7 +16,6 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.SelectionMode;
 import javafx.scene.control.SplitPane;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
@@ -128,10 +128,10 @@ public final class ConfigEditor extends Stage {
         pushes.setId("config-push-table");
         pushes.setPlaceholder(new Label("A push lists each host here with its stage and result."));
         pushes.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        pushes.getColumns().add(pushText("Host", 90, r -> new ReadOnlyStringWrapper(r.host())));
-        pushes.getColumns().add(pushText("Stage", 90, PushRow::stageProperty));
-        pushes.getColumns().add(pushText("Result", 80, PushRow::resultProperty));
-        pushes.getColumns().add(pushText("Details", 300, PushRow::messageProperty));
+        pushes.getColumns().add(TextColumns.of("Host", 90, r -> new ReadOnlyStringWrapper(r.host())));
+        pushes.getColumns().add(TextColumns.of("Stage", 90, PushRow::stageProperty));
+        pushes.getColumns().add(TextColumns.of("Result", 80, PushRow::resultProperty));
+        pushes.getColumns().add(TextColumns.of("Details", 300, PushRow::messageProperty));
         SplitPane lower = new SplitPane(titled("Diff with host", diffList), titled("Push", pushes));
         lower.setDividerPositions(0.45);
         SplitPane split = new SplitPane(table, new VBox(8, bar, lower));
@@ -190,40 +190,12 @@ public final class ConfigEditor extends Stage {
         return new VBox(4, new Label(title), content);
     }
 
+    /** Table text columns are not edited in place (only the Value column is); a Problem is styled as refused. */
     private static TableColumn<KeyRow, String> text(String title, double width,
             Function<KeyRow, ObservableValue<String>> value) {
-        TableColumn<KeyRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
+        TableColumn<KeyRow, String> c = TextColumns.of(title, width, value,
+                item -> "Problem".equals(title) ? "config-refused" : null);
         c.setEditable(false);
-        c.setCellValueFactory(d -> value.apply(d.getValue()));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
-                getStyleClass().remove("config-refused");
-                if (!empty && "Problem".equals(title) && item != null && !item.isEmpty()) {
-                    getStyleClass().add("config-refused");
-                }
-            }
-        });
-        return c;
-    }
-
-    private static TableColumn<PushRow, String> pushText(String title, double width,
-            Function<PushRow, ObservableValue<String>> value) {
-        TableColumn<PushRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> value.apply(d.getValue()));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
-            }
-        });
         return c;
     }
 }

@@ -1,5 +1,6 @@
 package io.sfufleet.console.ui.hosts;
 
+import io.sfufleet.console.ui.TextColumns;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -9,10 +10,8 @@ import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
@@ -108,27 +107,13 @@ public final class HostsView extends BorderPane {
         return b;
     }
 
+    /** A host not trusted yet and a drifted config stand out. */
     private static TableColumn<HostRow, String> text(String title, double width,
             Function<HostRow, ObservableValue<String>> value) {
-        TableColumn<HostRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> value.apply(d.getValue()));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null ? null : new Tooltip(item));
-                getStyleClass().remove("not-trusted");
-                if (!empty && "not trusted".equals(item)) {
-                    getStyleClass().add("not-trusted");
-                }
-                getStyleClass().remove("drifted");
-                if (!empty && "DRIFTED".equals(item)) {
-                    getStyleClass().add("drifted");
-                }
-            }
+        return TextColumns.of(title, width, value, item -> switch (item) {
+            case "not trusted" -> "not-trusted";
+            case "DRIFTED" -> "drifted";
+            default -> null;
         });
-        return c;
     }
 }

@@ -2,17 +2,16 @@ package io.sfufleet.console.ui.rollout;
 
 import io.sfufleet.console.ui.ConsoleApp;
 import io.sfufleet.console.ui.Dialogs;
+import io.sfufleet.console.ui.TextColumns;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.function.Function;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.StringProperty;
-import javafx.beans.value.ObservableValue;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -23,11 +22,8 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.SelectionMode;
-import javafx.scene.control.TableCell;
-import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.scene.control.Tooltip;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
@@ -110,11 +106,11 @@ public final class RolloutDialog extends Stage {
         table.setId("rollout-table");
         table.setPlaceholder(new Label("Plan checks the bundle, the site key and every host, touching nothing."));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
-        table.getColumns().add(column("Host", 90, r -> new ReadOnlyStringWrapper(r.host())));
-        table.getColumns().add(column("Node", 90, r -> new ReadOnlyStringWrapper(r.node())));
-        table.getColumns().add(column("Version", 220, RolloutRow::versionProperty));
-        table.getColumns().add(column("Stage", 100, RolloutRow::stageProperty));
-        table.getColumns().add(column("Detail", 420, RolloutRow::detailProperty));
+        table.getColumns().add(TextColumns.of("Host", 90, r -> new ReadOnlyStringWrapper(r.host())));
+        table.getColumns().add(TextColumns.of("Node", 90, r -> new ReadOnlyStringWrapper(r.node())));
+        table.getColumns().add(TextColumns.of("Version", 220, RolloutRow::versionProperty));
+        table.getColumns().add(TextColumns.of("Stage", 100, RolloutRow::stageProperty));
+        table.getColumns().add(TextColumns.of("Detail", 420, RolloutRow::detailProperty));
         VBox.setVgrow(table, Priority.ALWAYS);
 
         ListView<String> problems = new ListView<>(vm.problems());
@@ -205,21 +201,5 @@ public final class RolloutDialog extends Stage {
         HBox h = new HBox(6, f, b);
         HBox.setHgrow(f, Priority.ALWAYS);
         return h;
-    }
-
-    private static TableColumn<RolloutRow, String> column(String title, double width,
-            Function<RolloutRow, ObservableValue<String>> value) {
-        TableColumn<RolloutRow, String> c = new TableColumn<>(title);
-        c.setPrefWidth(width);
-        c.setCellValueFactory(d -> value.apply(d.getValue()));
-        c.setCellFactory(col -> new TableCell<>() {
-            @Override
-            protected void updateItem(String item, boolean empty) {
-                super.updateItem(item, empty);
-                setText(empty ? null : item);
-                setTooltip(empty || item == null || item.isEmpty() ? null : new Tooltip(item));
-            }
-        });
-        return c;
     }
 }
