@@ -1,0 +1,76 @@
+package io.sfufleet.sfu.rtp;
+
+import static io.sfufleet.sfu.ice.StunTestMessages.hex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+/** The transport-wide sequence number extension, read in both RFC 8285 forms and stamped. */
+class TransportSequenceTest {
+    /** As Chrome sends it: one-byte form with mid (id 4), transport-wide seq (id 3) and padding. */
+    private static final byte[] ONE_BYTE = hex(
+            "90" + "60" + "0102"      // V=2, X=1; PT 96; sequence 258
+            + "00000010"              // timestamp
+            + "11223344"              // SSRC
+            + "bede" + "0002"         // one-byte form, 2 words
+            + "40" + "30"             // id 4, length 1: mid "0"
+            + "31" + "abcd"           // id 3, length 2: transport-wide sequence 0xabcd
+            + "000000"                // padding
+            + "deadbeef");            // payload
+
+    private static final byte[] TWO_BYTE = hex(
+            "90" + "60" + "0102" + "00000010" + "11223344"
+            + "1000" + "0002"         // two-byte form, 2 words
+            + "05" + "00"             // id 5, length 0
+            + "03" + "02" + "0102"    // id 3, length 2: 0x0102
+            + "0000"                  // padding
+            + "deadbeef");
+
+    @Test
+    void readsBothForms() {
+        assertThat(TransportSequence.read(ONE_BYTE, 0, ONE_BYTE.length, 3)).isEqualTo(0xabcd);
+        assertThat(TransportSequence.read(ONE_BYTE, 0, ONE_BYTE.length, 5)).isEqualTo(-1);
+        assertThat(TransportSequence.read(ONE_BYTE, 0, ONE_BYTE.length, 4)).isEqualTo(-1); // one byte: too short
+        assertThat(TransportSequence.read(TWO_BYTE, 0, TWO_BYTE.length, 3)).isEqualTo(0x0102);
+    }
+
+    @Test
+    void refusesTruncatedExtensions() {
+        for (int len = 0; len < 19; len++) {
+            assertThat(TransportSequence.read(ONE_BYTE, 0, len, 3)).as("%d bytes", len).isEqualTo(-1);
+        }
+        byte[] lying = ONE_BYTE.clone();
+        lying[15] = 9; // extension claims 9 words
+        assertThat(TransportSequence.read(lying, 0, lying.length, 3)).isEqualTo(-1);
+    }
+
+    @Test
+    void stampReplacesTheExtensionBlock() {
+        byte[] b = Arrays.copyOf(ONE_BYTE, 64);
+        int len = TransportSequence.stamp(b, 0, ONE_BYTE.length, b.length, 5, 0x0203);
+        assertThat(Arrays.copyOf(b, len)).isEqualTo(hex(
+                "90" + "60" + "0102" + "00000010" + "11223344"
+                + "bede" + "0001" + "51" + "0203" + "00"   // only id 5 = 0x0203
+                + "deadbeef"));
+    }
+
+    @Test
+    void stampAddsAnExtensionToAPacketWithout() {
+        byte[] plain = hex("80" + "60" + "0102" + "00000010" + "11223344" + "deadbeef");
+        byte[] b = Arrays.copyOf(plain, 64);
+        int len = TransportSequence.stamp(b, 0, plain.length, b.length, 1, 7);
+        assertThat(Arrays.copyOf(b, len)).isEqualTo(hex(
+                "90" + "60" + "0102" + "00000010" + "11223344" + "bede" + "0001" + "11" + "0007" + "00" + "deadbeef"));
+        assertThat(TransportSequence.read(b, 0, len, 1)).isEqualTo(7);
+        assertThat(Rtp.headerLength(b, 0, len)).isEqualTo(20);
+    }
+
+    @Test
+    void stampRefusesWhatDoesNotFit() {
+        byte[] plain = hex("80" + "60" + "0102" + "00000010" + "11223344" + "deadbeef");
+        byte[] b = Arrays.copyOf(plain, 20);
+        assertThat(TransportSequence.stamp(b, 0, plain.length, b.length, 1, 7)).isEqualTo(-1);
+        assertThat(Arrays.copyOf(b, plain.length)).isEqualTo(plain);
+    }
+}
