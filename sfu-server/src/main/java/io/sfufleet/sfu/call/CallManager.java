@@ -16,10 +16,12 @@ import io.sfufleet.model.signal.TrackUnpublished;
 import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.rtcp.Nack;
 import io.sfufleet.sfu.rtcp.Rtcp;
+import io.sfufleet.sfu.rtcp.TransportCc;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.rtp.Rtx;
+import io.sfufleet.sfu.transport.DropReason;
 import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PeerTransport;
 import java.util.ArrayList;
@@ -87,6 +89,43 @@ public final class CallManager {
         ctx.mediaLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         ctx.mediaLoop().scheduleAtFixedRate(this::selectSpeakers, SELECTION_INTERVAL_MILLIS,
                 SELECTION_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.mediaLoop().scheduleAtFixedRate(this::sendTransportFeedback, TWCC_FEEDBACK_INTERVAL_MILLIS,
+                TWCC_FEEDBACK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * How often publishers get transport-cc feedback. GoogCC reacts to delay within one feedback
+     * interval; libwebrtc's receivers send it every 50 to 250 ms depending on the rate.
+     */
+    static final long TWCC_FEEDBACK_INTERVAL_MILLIS = 50;
+
+    /** Transport-cc feedback to every publisher that negotiated it, for what arrived since the last. */
+    void sendTransportFeedback() {
+        try {
+            for (Call call : calls.values()) {
+                for (Participant p : call.participants.values()) {
+                    PeerTransport pub = p.publishTransport();
+                    if (p.publishTwccId < 0 || pub == null || !pub.isConnected() || p.published.isEmpty()) {
+                        continue;
+                    }
+                    int mediaSsrc = p.published.values().iterator().next().ssrc;
+                    PacketBuffer out = ctx.pool().acquire();
+                    try {
+                        int len = p.publishArrivals.writeFeedback(out.getBuffer(), 0, pub.localSsrc(), mediaSsrc);
+                        if (len > 0) {
+                            out.setOffset(0);
+                            out.setLength(len);
+                            pub.sendRtcp(out);
+                        }
+                    } finally {
+                        ctx.pool().release(out);
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "transport-cc feedback failed", e);
+        }
+        ctx.sink().flush();
     }
 
     /** How often the loudest audio and last-N video are chosen again: a new speaker is heard within this. */
@@ -371,6 +410,7 @@ public final class CallManager {
             PacketBuffer copy = pool.acquire();
             try {
                 copy.copyFrom(in);
+                stampTransportSequence(s.receiver, copy);
                 if (out.sendRtp(copy)) {
                     s.packetsSent++;
                     s.bytesSent += in.getLength();
@@ -381,6 +421,24 @@ public final class CallManager {
             } finally {
                 pool.release(copy);
             }
+        }
+    }
+
+    /** Room SRTP needs after the payload (auth tag, up to 16 bytes, and an MKI we never use). */
+    private static final int SRTP_TRAILER_ROOM = 32;
+
+    /**
+     * Numbers a packet to a receiver that negotiated transport-cc with the node's own sequence
+     * (retransmissions too: they share the receiver's link). One that does not fit goes unstamped.
+     */
+    private static void stampTransportSequence(Participant receiver, PacketBuffer p) {
+        if (receiver.subscribeTwccId < 0) {
+            return;
+        }
+        int len = receiver.downlink.stamp(p.getBuffer(), p.getOffset(), p.getLength(),
+                p.capacity() - p.getOffset() - SRTP_TRAILER_ROOM, receiver.subscribeTwccId, System.nanoTime() / 1000);
+        if (len > 0) {
+            p.setLength(len);
         }
     }
 
@@ -410,6 +468,10 @@ public final class CallManager {
                     s.pliCount++;
                     s.track.pliCount++;
                     requestKeyframe(s.track);
+                }
+            } else if (type == Rtcp.RTPFB && fmt == TransportCc.FMT) {
+                if (!from.downlink.onFeedback(b, pos, len, now / 1000)) {
+                    ctx.drops().drop(DropReason.RTCP_MALFORMED, from.id + ": transport-cc feedback");
                 }
             } else if (type == Rtcp.RTPFB && fmt == Rtcp.FMT_NACK && len >= 16) {
                 Subscription s = from.subscriptionBySsrc(Rtcp.mediaSsrc(b, pos));
@@ -499,6 +561,7 @@ public final class CallManager {
                 } else {
                     resend.set(cached, 0, cachedLength);
                 }
+                stampTransportSequence(s.receiver, resend);
                 int length = resend.getLength();
                 if (out.sendRtp(resend)) {
                     s.retransmissions++;

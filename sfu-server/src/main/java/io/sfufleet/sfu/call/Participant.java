@@ -12,11 +12,14 @@ import io.sfufleet.model.signal.SubscribeAnswer;
 import io.sfufleet.model.signal.SubscribeOffer;
 import io.sfufleet.model.signal.TrackKind;
 import io.sfufleet.sfu.auth.JoinGrant;
+import io.sfufleet.sfu.bwe.ArrivalRecorder;
+import io.sfufleet.sfu.bwe.DownlinkEstimate;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
 import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.rtp.AudioLevel;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
+import io.sfufleet.sfu.rtp.TransportSequence;
 import io.sfufleet.sfu.sdp.Codecs;
 import io.sfufleet.sfu.sdp.MediaSection;
 import io.sfufleet.sfu.sdp.SdpException;
@@ -43,7 +46,13 @@ public final class Participant implements TransportListener {
     private static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     private static final List<String> ACCEPTED_EXTENSIONS = List.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
-            AUDIO_LEVEL);
+            AUDIO_LEVEL,
+            TransportSequence.URI);
+    /**
+     * The id the node gives the transport-wide sequence extension in subscribe offers. Forwarded
+     * packets carry only this element ({@link TransportSequence#stamp}), so no other id matters.
+     */
+    static final int SUBSCRIBE_TWCC_ID = 3;
 
     final String id;
     final String name;
@@ -90,6 +99,19 @@ public final class Participant implements TransportListener {
      * now known to be welcome) and no offer has carried it yet.
      */
     private boolean subscribeOfferStale;
+    /**
+     * Transport-wide CC toward the publisher: the id of the sequence extension in its last offer
+     * (-1 if it did not offer it) and the arrivals the node reports back, so Chrome's send-side
+     * estimator can ramp its uplink up.
+     */
+    int publishTwccId = -1;
+    final ArrivalRecorder publishArrivals = new ArrivalRecorder();
+    /**
+     * Transport-wide CC toward the receiver: {@link #SUBSCRIBE_TWCC_ID} once its answer accepted
+     * the extension (-1 until then), and the estimate of its downlink from its feedback.
+     */
+    int subscribeTwccId = -1;
+    final DownlinkEstimate downlink = new DownlinkEstimate();
 
     Participant(String id, JoinGrant grant, Call call, SignalPeer peer, CallManager manager, MediaContext ctx) {
         this.id = id;
@@ -148,6 +170,11 @@ public final class Participant implements TransportListener {
         return subscribe;
     }
 
+    /** The node's estimate of this participant's downlink from its transport-cc feedback; -1 without any. */
+    public long downlinkEstimateBps() {
+        return downlink.feedbackPackets() == 0 ? -1 : downlink.estimateBps();
+    }
+
     ParticipantInfo info() {
         List<io.sfufleet.model.signal.TrackInfo> ts = new ArrayList<>();
         for (Track t : published.values()) {
@@ -188,6 +215,12 @@ public final class Participant implements TransportListener {
             scheduleRenegotiation();
         }
         publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
+        publishTwccId = -1;
+        for (MediaSection m : sdp.media()) {
+            if (m.port() != 0 && Codecs.choose(m) != null && publishTwccId < 0) {
+                publishTwccId = extensionId(m, TransportSequence.URI); // one id for the bundle
+            }
+        }
 
         Map<String, PublishedTrack> declared = new LinkedHashMap<>();
         for (PublishedTrack pt : offer.tracks()) {
@@ -419,7 +452,8 @@ public final class Participant implements TransportListener {
             }
             s.offeredActive = s.active;
             writeMediaSection(w, t.kind.name(), s.mid, t.codec, s.active ? "sendonly" : "inactive",
-                    "actpass", subscribe, s.active ? t : null, Map.of(), s.rtxOffered);
+                    "actpass", subscribe, s.active ? t : null, Map.of(SUBSCRIBE_TWCC_ID, TransportSequence.URI),
+                    s.rtxOffered);
         }
         outstandingRevision = subscribeRevision;
         offeredCount = subscriptions.size();
@@ -444,6 +478,11 @@ public final class Participant implements TransportListener {
         }
         outstandingRevision = -1;
         subscribe.setRemoteFingerprint(sdp.attribute(sdp.media().get(0), "fingerprint"));
+        for (MediaSection m : sdp.media()) {
+            if (m.port() != 0 && extensionId(m, TransportSequence.URI) == SUBSCRIBE_TWCC_ID) {
+                subscribeTwccId = SUBSCRIBE_TWCC_ID; // the answer kept it (RFC 8285 section 6)
+            }
+        }
         for (MediaSection m : sdp.media()) {
             Subscription s = subscriptionByMid(m.mid());
             if (s != null && s.offeredActive) {
@@ -596,6 +635,14 @@ public final class Participant implements TransportListener {
         }
         byte[] b = p.getBuffer();
         int off = p.getOffset();
+        if (publishTwccId > 0) {
+            // Every packet counts, RTX and probing padding included: the publisher's estimator
+            // expects feedback on all it sent, whichever stream.
+            int seq = TransportSequence.read(b, off, p.getLength(), publishTwccId);
+            if (seq >= 0) {
+                publishArrivals.onPacket(seq, System.nanoTime() / 1000);
+            }
+        }
         Track t = publishedBySsrc.get(Rtp.ssrc(b, off));
         if (t == null) {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);

@@ -41,7 +41,7 @@ public final class Codecs {
         if (m.kind().equals("audio")) {
             for (var e : maps.entrySet()) {
                 if (e.getValue().toLowerCase(Locale.ROOT).startsWith("opus/48000")) {
-                    return withRed(m, choice(m, e.getKey(), e.getValue(), 48000, List.of("transport-cc")));
+                    return withRed(m, choice(m, e.getKey(), e.getValue(), 48000));
                 }
             }
             return null;
@@ -49,7 +49,7 @@ public final class Codecs {
         if (m.kind().equals("video")) {
             for (var e : maps.entrySet()) {
                 if (e.getValue().equalsIgnoreCase("VP8/90000")) {
-                    return choice(m, e.getKey(), e.getValue(), 90000, List.of("transport-cc"));
+                    return choice(m, e.getKey(), e.getValue(), 90000);
                 }
             }
             Choice h264 = null;
@@ -61,7 +61,7 @@ public final class Codecs {
                 if (!fmtp.contains("packetization-mode=1")) {
                     continue;
                 }
-                Choice c = choice(m, e.getKey(), e.getValue(), 90000, List.of("transport-cc"));
+                Choice c = choice(m, e.getKey(), e.getValue(), 90000);
                 // Constrained baseline decodes everywhere; prefer it over high profiles.
                 if (fmtp.contains("profile-level-id=42e01f")) {
                     return c;
@@ -102,10 +102,8 @@ public final class Codecs {
         return opus;
     }
 
-    private static Choice choice(MediaSection m, int pt, String rtpmap, int clock, List<String> dropFb) {
-        List<String> fb = m.forPayloadType("rtcp-fb", pt).stream()
-                .filter(f -> !dropFb.contains(f.split(" ")[0]))
-                .toList();
-        return new Choice(pt, rtpmap, m.forPayloadType("fmtp", pt), fb, clock);
+    /** Keeps every offered rtcp-fb: the node answers NACK, PLI/FIR, REMB and transport-cc (all it sends or reads). */
+    private static Choice choice(MediaSection m, int pt, String rtpmap, int clock) {
+        return new Choice(pt, rtpmap, m.forPayloadType("fmtp", pt), m.forPayloadType("rtcp-fb", pt), clock);
     }
 }

@@ -165,7 +165,8 @@ public final class SnapshotBuilder {
         return new ParticipantDetail(p.id(), p.name(), p.joinedAtMillis(),
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
                 remote == null ? CandidateType.unknown : seen.overTcp() ? CandidateType.tcp : CandidateType.udp, profile,
-                state(pub), state(sub), published, received);
+                state(pub), state(sub), published, received,
+                p.downlinkEstimateBps() < 0 ? null : p.downlinkEstimateBps());
     }
 
     /** A missing connection is {@code new}: nothing was negotiated on it yet. */

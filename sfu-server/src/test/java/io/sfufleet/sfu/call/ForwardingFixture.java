@@ -120,7 +120,7 @@ public final class ForwardingFixture implements AutoCloseable {
         loop.runPending();
         for (int i = 0; i < receivers.size(); i++) {
             SubscribeOffer offer = receiverPeers.get(i).expectLast(SubscribeOffer.class);
-            receivers.get(i).onSubscribeAnswer(new SubscribeAnswer(answerFor(offer.sdp(), random, b.rtx),
+            receivers.get(i).onSubscribeAnswer(new SubscribeAnswer(answerFor(offer.sdp(), random, b.rtx, b.twcc),
                     offer.revision()));
         }
         loop.runPending();
@@ -159,6 +159,7 @@ public final class ForwardingFixture implements AutoCloseable {
         private long seed = 1;
         private boolean nodeMetrics;
         private boolean rtx;
+        private boolean twcc;
         private ForwardLoss forwardLoss = ForwardLoss.NONE;
 
         /** The node drops forwarded packets as {@code loss} says (its send-path test seam). */
@@ -170,6 +171,12 @@ public final class ForwardingFixture implements AutoCloseable {
         /** The receivers' answers keep the RTX payload type of video m-sections, as Chrome's do. */
         public Builder rtx() {
             this.rtx = true;
+            return this;
+        }
+
+        /** The receivers' answers keep the transport-wide sequence extension, as Chrome's do. */
+        public Builder twcc() {
+            this.twcc = true;
             return this;
         }
 
@@ -428,6 +435,11 @@ public final class ForwardingFixture implements AutoCloseable {
 
     /** As {@link #answerFor(String, Random)}; with {@code rtx} an offered rtx payload type is kept too. */
     public static String answerFor(String offerSdp, Random random, boolean rtx) throws SdpException {
+        return answerFor(offerSdp, random, rtx, false);
+    }
+
+    /** As {@link #answerFor(String, Random, boolean)}; with {@code twcc} offered extmaps are kept. */
+    public static String answerFor(String offerSdp, Random random, boolean rtx, boolean twcc) throws SdpException {
         SessionDescription offer = SessionDescription.parse(offerSdp);
         String ufrag = "rx" + Integer.toString(random.nextInt(1 << 20), 36);
         String pwd = "pw" + Long.toString(random.nextLong() & Long.MAX_VALUE, 36) + "abcdefghij";
@@ -456,6 +468,11 @@ public final class ForwardingFixture implements AutoCloseable {
                     .append("a=mid:").append(m.mid()).append("\r\n")
                     .append(m.direction().equals("inactive") ? "a=inactive\r\n" : "a=recvonly\r\n")
                     .append("a=rtcp-mux\r\n");
+            if (twcc) {
+                for (var e : m.extmaps().entrySet()) {
+                    sb.append("a=extmap:").append(e.getKey()).append(' ').append(e.getValue()).append("\r\n");
+                }
+            }
             String rtpmap = m.rtpmaps().get(pt);
             if (rtpmap != null) {
                 sb.append("a=rtpmap:").append(pt).append(' ').append(rtpmap).append("\r\n");

@@ -23,7 +23,7 @@ class CodecsTest {
         assertThat(c.redPayloadType()).isEqualTo(63);
         assertThat(c.redFirst()).isFalse();
         assertThat(c.payloadTypes()).containsExactly(111, 63);
-        assertThat(c.rtcpFb()).as("transport-cc is not offered back until the node does TWCC").isEmpty();
+        assertThat(c.rtcpFb()).as("the node sends transport-cc feedback, so it accepts it").containsExactly("transport-cc");
     }
 
     @Test
@@ -46,7 +46,7 @@ class CodecsTest {
         MediaSection m = SessionDescription.parse(ChromeOffers.PUBLISH_AUDIO_VIDEO).media().get(1);
         Codecs.Choice c = Codecs.choose(m);
         assertThat(c.rtpmap()).isEqualTo("VP8/90000");
-        assertThat(c.rtcpFb()).contains("nack", "nack pli").doesNotContain("transport-cc");
+        assertThat(c.rtcpFb()).contains("nack", "nack pli", "transport-cc");
         assertThat(c.payloadTypes()).isEqualTo(List.of(96));
     }
 }

@@ -32,18 +32,18 @@ class SessionDescriptionTest {
     }
 
     @Test
-    void choosesOpusAndVp8WithoutTransportCc() throws Exception {
+    void choosesOpusAndVp8WithTransportCc() throws Exception {
         SessionDescription d = SessionDescription.parse(ChromeOffers.PUBLISH_AUDIO_VIDEO);
         Codecs.Choice audio = Codecs.choose(d.media().get(0));
         assertThat(audio.payloadType()).isEqualTo(111);
         assertThat(audio.fmtp()).containsExactly("minptime=10;useinbandfec=1");
-        // We send REMB, not transport-wide feedback: offering transport-cc would leave the sender blind.
-        assertThat(audio.rtcpFb()).doesNotContain("transport-cc");
+        // The node sends transport-wide feedback to publishers (and REMB as a cap).
+        assertThat(audio.rtcpFb()).containsExactly("transport-cc");
         Codecs.Choice video = Codecs.choose(d.media().get(1));
         assertThat(video.payloadType()).isEqualTo(96);
         assertThat(video.rtpmap()).isEqualTo("VP8/90000");
         assertThat(video.clockRate()).isEqualTo(90000);
-        assertThat(video.rtcpFb()).containsExactly("goog-remb", "ccm fir", "nack", "nack pli");
+        assertThat(video.rtcpFb()).containsExactly("goog-remb", "transport-cc", "ccm fir", "nack", "nack pli");
     }
 
     @Test

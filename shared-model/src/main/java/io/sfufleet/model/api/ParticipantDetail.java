@@ -18,12 +18,16 @@ import java.util.List;
  * @param subscribeState the connection it receives on ({@code new} while it does not exist)
  * @param published      the tracks it publishes
  * @param received       the tracks it receives
+ * @param estimatedBitrateBps the node's send-side estimate of what the participant's downlink takes,
+ *                       bits per second, from its transport-wide congestion control feedback; null
+ *                       while it sent none (e.g. a client that did not negotiate transport-cc)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ParticipantDetail(String participantId, String name, long joinedAtMillis,
                                 String remoteAddress, int remotePort, CandidateType candidateType, String srtpProfile,
                                 ConnectionState publishState, ConnectionState subscribeState,
-                                List<PublishedTrackStats> published, List<ReceivedTrackStats> received) {
+                                List<PublishedTrackStats> published, List<ReceivedTrackStats> received,
+                                Long estimatedBitrateBps) {
     public ParticipantDetail {
         Validation.required("participantId", participantId);
         Validation.nonNegative("joinedAtMillis", joinedAtMillis);
@@ -33,5 +37,15 @@ public record ParticipantDetail(String participantId, String name, long joinedAt
         subscribeState = subscribeState == null ? ConnectionState.unknown : subscribeState;
         published = Validation.list("published", published);
         received = Validation.list("received", received);
+        Validation.nonNegativeOrNull("estimatedBitrateBps", estimatedBitrateBps);
+    }
+
+    /** Without a bandwidth estimate (nodes before transport-cc, and fixtures). */
+    public ParticipantDetail(String participantId, String name, long joinedAtMillis,
+                             String remoteAddress, int remotePort, CandidateType candidateType, String srtpProfile,
+                             ConnectionState publishState, ConnectionState subscribeState,
+                             List<PublishedTrackStats> published, List<ReceivedTrackStats> received) {
+        this(participantId, name, joinedAtMillis, remoteAddress, remotePort, candidateType, srtpProfile, publishState,
+                subscribeState, published, received, null);
     }
 }
