@@ -99,6 +99,13 @@ class LossRecoveryBrowserTest {
         long resent = node.onMediaLoop(() -> node.calls().call("lossy").participants().stream()
                 .flatMap(p -> p.tracks().stream()).mapToLong(Track::retransmissions).sum());
         assertThat(resent).as("the node resent from its cache: " + report).isPositive();
+        // Chrome answered the node's transport-cc with feedback (retransmissions included), and the
+        // node made a downlink estimate of each receiver from it.
+        List<Long> estimates = node.onMediaLoop(() -> node.calls().call("lossy").participants().stream()
+                .map(io.sfufleet.sfu.call.Participant::downlinkEstimateBps).toList());
+        System.getLogger(LossRecoveryBrowserTest.class.getName()).log(System.Logger.Level.INFO,
+                "downlink estimates " + estimates);
+        assertThat(estimates).as("a transport-cc estimate per receiver").allMatch(e -> e > 0);
     }
 
     private long[] videoStat(java.util.function.ToLongFunction<Inbound> stat) {
