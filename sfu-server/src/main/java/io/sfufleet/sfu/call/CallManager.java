@@ -21,6 +21,8 @@ import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.rtp.Rtx;
+import io.sfufleet.sfu.simulcast.LayerSelector;
+import io.sfufleet.sfu.simulcast.Vp8Keyframe;
 import io.sfufleet.sfu.transport.DropReason;
 import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PeerTransport;
@@ -88,6 +90,8 @@ public final class CallManager {
     public void start() {
         ctx.mediaLoop().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         ctx.mediaLoop().scheduleAtFixedRate(this::selectSpeakers, SELECTION_INTERVAL_MILLIS,
+                SELECTION_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+        ctx.mediaLoop().scheduleAtFixedRate(this::selectLayers, SELECTION_INTERVAL_MILLIS,
                 SELECTION_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
         ctx.mediaLoop().scheduleAtFixedRate(this::sendTransportFeedback, TWCC_FEEDBACK_INTERVAL_MILLIS,
                 TWCC_FEEDBACK_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
@@ -391,12 +395,32 @@ public final class CallManager {
     /** Decrypted once on arrival; here copied and encrypted once per receiver. */
     void forward(Track t, PacketBuffer in) {
         Subscription[] rs = t.receivers;
+        int layer = -1;
+        boolean keyframe = false;
+        long now = System.nanoTime();
+        if (t.simulcast()) {
+            byte[] b = in.getBuffer();
+            layer = t.layerOf(Rtp.ssrc(b, in.getOffset()));
+            if (layer < 0) {
+                return;
+            }
+            t.layerCaches[layer].store(b, in.getOffset(), in.getLength(), now);
+            if (t.codec.rtpmap().regionMatches(true, 0, "VP8/", 0, 4)) {
+                keyframe = Vp8Keyframe.isKeyframeStart(b, in.getOffset(), in.getLength());
+                if (keyframe) {
+                    int h = Vp8Keyframe.height(b, in.getOffset(), in.getLength());
+                    if (h > 0) {
+                        t.layerHeights[layer] = h;
+                    }
+                }
+            }
+        }
         if (rs.length == 0 || t.adminMuted) {
             return;
         }
         PacketPool pool = ctx.pool();
-        if (t.sent != null) {
-            t.sent.store(in.getBuffer(), in.getOffset(), in.getLength(), System.nanoTime());
+        if (t.sent != null && layer < 0) {
+            t.sent.store(in.getBuffer(), in.getOffset(), in.getLength(), now);
         }
         ForwardLoss loss = ctx.forwardLoss();
         for (Subscription s : rs) {
@@ -410,6 +434,10 @@ public final class CallManager {
             PacketBuffer copy = pool.acquire();
             try {
                 copy.copyFrom(in);
+                if (s.layers != null
+                        && !s.layers.forward(layer, copy.getBuffer(), copy.getOffset(), copy.getLength(), keyframe, now)) {
+                    continue; // not this receiver's layer, or waiting for the target layer's keyframe
+                }
                 stampTransportSequence(s.receiver, copy);
                 if (out.sendRtp(copy)) {
                     s.packetsSent++;
@@ -543,6 +571,10 @@ public final class CallManager {
         int missing = 0;
         PeerTransport out = s.receiver.subscribeTransport();
         PacketPool pool = ctx.pool();
+        if (s.layers != null) {
+            retransmitLayer(s, lost, now);
+            return;
+        }
         for (int i = 0; i < lost; i++) {
             int slot = t.sent == null ? -1 : t.sent.find(nackSequences[i], now);
             if (slot < 0 || out == null || !out.isConnected()) {
@@ -576,6 +608,110 @@ public final class CallManager {
         }
         if (missing > 0) {
             askPublisher(t, nackMissing, missing);
+        }
+    }
+
+    /**
+     * Resends of a simulcast track: the receiver NACKs output sequence numbers; each maps back to
+     * its layer and input sequence, is taken from that layer's cache and rewritten as it went out
+     * (then put in RTX form where negotiated). What is not cached any more is not asked of the
+     * publisher: a simulcast layer is replaced by its next keyframe soon enough.
+     */
+    private void retransmitLayer(Subscription s, int lost, long now) {
+        Track t = s.track;
+        PeerTransport out = s.receiver.subscribeTransport();
+        if (out == null || !out.isConnected()) {
+            return;
+        }
+        PacketPool pool = ctx.pool();
+        for (int i = 0; i < lost; i++) {
+            int outSeq = nackSequences[i];
+            int layer = s.layers.layerOf(outSeq);
+            int slot = layer < 0 ? -1 : t.layerCaches[layer].find(s.layers.inputSequenceOf(outSeq), now);
+            if (slot < 0) {
+                continue;
+            }
+            PacketBuffer original = pool.acquire();
+            PacketBuffer resend = pool.acquire();
+            try {
+                original.set(t.layerCaches[layer].buffer(slot), 0, t.layerCaches[layer].length(slot));
+                if (!s.layers.rewriteResend(outSeq, original.getBuffer(), original.getOffset())) {
+                    continue;
+                }
+                if (s.rtxPayloadType >= 0) {
+                    resend.setOffset(0);
+                    resend.setLength(Rtx.write(original.getBuffer(), original.getOffset(), original.getLength(),
+                            resend.getBuffer(), 0, t.rtxSsrc, s.rtxPayloadType, s.rtxSequence));
+                    s.rtxSequence = (s.rtxSequence + 1) & 0xFFFF;
+                } else {
+                    resend.copyFrom(original);
+                }
+                stampTransportSequence(s.receiver, resend);
+                int length = resend.getLength();
+                if (out.sendRtp(resend)) {
+                    s.retransmissions++;
+                    t.retransmissions++;
+                    s.packetsSent++;
+                    s.bytesSent += length;
+                    metrics.forwarded(t.packetKind, length, 0);
+                }
+            } finally {
+                pool.release(resend);
+                pool.release(original);
+            }
+        }
+    }
+
+    /**
+     * Every {@link #SELECTION_INTERVAL_MILLIS}: the simulcast layer each receiver should get, from
+     * its downlink estimate (shared evenly by the simulcast videos it receives) and the tile size
+     * it asked for; a receiver waiting for a new layer's keyframe gets one asked for (throttled).
+     */
+    void selectLayers() {
+        try {
+            selectLayersOnce();
+        } catch (RuntimeException e) {
+            // a bug here must not cancel the schedule for every call
+            LOG.log(System.Logger.Level.ERROR, "simulcast layer selection failed", e);
+        }
+    }
+
+    private void selectLayersOnce() {
+        for (Call call : calls.values()) {
+            for (Participant p : call.participants.values()) {
+                int n = 0;
+                for (Subscription s : p.subscriptions) {
+                    if (s.active && s.selected && s.layers != null) {
+                        n++;
+                    }
+                }
+                if (n == 0) {
+                    continue;
+                }
+                long estimate = p.downlinkEstimateBps();
+                long budget = estimate < 0 ? Long.MAX_VALUE / 2 : estimate / n;
+                for (Subscription s : p.subscriptions) {
+                    if (!s.active || !s.selected || s.layers == null) {
+                        continue;
+                    }
+                    Track t = s.track;
+                    int layer = LayerSelector.choose(budget, s.viewportHeight, t.layerHeights, t.layerBitrates);
+                    if (layer < 0) {
+                        // no rates measured yet: start low, where a keyframe is cheapest
+                        for (int i = 0; i < t.layerSsrcs.length && layer < 0; i++) {
+                            if (t.layerSsrcs[i] != 0) {
+                                layer = i;
+                            }
+                        }
+                    }
+                    if (layer >= 0) {
+                        s.layers.setTarget(layer);
+                    }
+                    if (s.layers.needsKeyframe() && s.negotiated) {
+                        requestKeyframe(t);
+                    }
+                }
+            }
         }
     }
 
@@ -620,7 +756,22 @@ public final class CallManager {
         PacketBuffer pli = ctx.pool().acquire();
         try {
             pli.setOffset(0);
-            pli.setLength(Rtcp.writePli(pli.getBuffer(), 0, pub.localSsrc(), t.ssrc));
+            if (t.simulcast()) {
+                // One PLI per known layer: which layer a receiver waits for changes faster than
+                // the throttle lets requests through, and Chrome encodes the layers together anyway.
+                int len = 0;
+                for (int layerSsrc : t.layerSsrcs) {
+                    if (layerSsrc != 0) {
+                        len += Rtcp.writePli(pli.getBuffer(), len, pub.localSsrc(), layerSsrc);
+                    }
+                }
+                if (len == 0) {
+                    return;
+                }
+                pli.setLength(len);
+            } else {
+                pli.setLength(Rtcp.writePli(pli.getBuffer(), 0, pub.localSsrc(), t.ssrc));
+            }
             if (pub.sendRtcp(pli)) {
                 t.keyframeRequests++;
             }
@@ -682,7 +833,7 @@ public final class CallManager {
             if (n == MAX_TRACKS_PER_REPORT || !t.stats.started()) {
                 continue;
             }
-            rrSsrc[n] = t.ssrc;
+            rrSsrc[n] = t.reportSsrc();
             rrFraction[n] = t.stats.fractionLostAndReset();
             rrLost[n] = (int) Math.min(Integer.MAX_VALUE, t.stats.cumulativeLost());
             rrSeq[n] = t.stats.extendedHighestSeq();

@@ -25,6 +25,7 @@ import io.sfufleet.sfu.sdp.MediaSection;
 import io.sfufleet.sfu.sdp.SdpException;
 import io.sfufleet.sfu.sdp.SdpWriter;
 import io.sfufleet.sfu.sdp.SessionDescription;
+import io.sfufleet.sfu.sdp.Simulcast;
 import io.sfufleet.sfu.transport.DropReason;
 import io.sfufleet.sfu.transport.PeerTransport;
 import io.sfufleet.sfu.transport.TransportListener;
@@ -47,7 +48,9 @@ public final class Participant implements TransportListener {
     private static final List<String> ACCEPTED_EXTENSIONS = List.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
             AUDIO_LEVEL,
-            TransportSequence.URI);
+            TransportSequence.URI,
+            Simulcast.RID,
+            Simulcast.REPAIRED_RID);
     /**
      * The id the node gives the transport-wide sequence extension in subscribe offers. Forwarded
      * packets carry only this element ({@link TransportSequence#stamp}), so no other id matters.
@@ -105,6 +108,9 @@ public final class Participant implements TransportListener {
      * estimator can ramp its uplink up.
      */
     int publishTwccId = -1;
+    /** Publish-side ids of the mid and rid extensions (-1: not offered), to learn simulcast SSRCs. */
+    private int publishMidId = -1;
+    private int publishRidId = -1;
     final ArrivalRecorder publishArrivals = new ArrivalRecorder();
     /**
      * Transport-wide CC toward the receiver: {@link #SUBSCRIBE_TWCC_ID} once its answer accepted
@@ -220,6 +226,10 @@ public final class Participant implements TransportListener {
             if (m.port() != 0 && Codecs.choose(m) != null && publishTwccId < 0) {
                 publishTwccId = extensionId(m, TransportSequence.URI); // one id for the bundle
             }
+            if (m.port() != 0 && Codecs.choose(m) != null) {
+                publishMidId = Math.max(publishMidId, extensionId(m, "urn:ietf:params:rtp-hdrext:sdes:mid"));
+                publishRidId = Math.max(publishRidId, extensionId(m, Simulcast.RID));
+            }
         }
 
         Map<String, PublishedTrack> declared = new LinkedHashMap<>();
@@ -248,7 +258,12 @@ public final class Participant implements TransportListener {
                 forbidden.add(decl.source() + " " + kind + " (mid " + m.mid() + ") needs "
                         + JoinGrant.requiredToPublish(kind, decl.source()).claim());
             }
-            int ssrc = sending ? primarySsrc(m) : 0;
+            List<String> rids = kind == TrackKind.video ? Simulcast.sendRids(m) : List.of();
+            Track before = published.get(m.mid());
+            // Simulcast layers have no a=ssrc lines (their SSRCs come with the rid extension); the
+            // track gets the node's own outgoing SSRC, kept across renegotiations.
+            int ssrc = !sending ? 0 : rids.isEmpty() ? primarySsrc(m)
+                    : before != null && before.simulcast() ? before.ssrc : ThreadLocalRandom.current().nextInt() | 1;
             if (sending && ssrc == 0) {
                 // Without an a=ssrc line we could not tell this stream's packets from another's.
                 sending = false;
@@ -256,6 +271,9 @@ public final class Participant implements TransportListener {
             }
             writeMediaSection(w, m.kind(), m.mid(), codec, sending ? "recvonly" : "inactive",
                     "passive", publish, null, acceptedExtensions(m), false);
+            if (sending && !rids.isEmpty()) {
+                Simulcast.writeRecv(w, rids);
+            }
             if (sending) {
                 stillPublished.add(m.mid());
                 int levelId = extensionId(m, AUDIO_LEVEL);
@@ -265,6 +283,9 @@ public final class Participant implements TransportListener {
                         unpublish(existing);
                     }
                     Track t = new Track(id + "-" + (nextTrack++), this, m.mid(), kind, decl.source(), ssrc, codec, decl.muted(), manager.limits().keyframeIntervalNanos());
+                    if (!rids.isEmpty()) {
+                        t.enableSimulcast(rids);
+                    }
                     published.put(m.mid(), t);
                     publishedBySsrc.put(ssrc, t);
                     added.add(t);
@@ -349,6 +370,13 @@ public final class Participant implements TransportListener {
     private void unpublish(Track t) {
         published.remove(t.publishMid);
         publishedBySsrc.remove(t.ssrc);
+        if (t.layerSsrcs != null) {
+            for (int layerSsrc : t.layerSsrcs) {
+                if (layerSsrc != 0 && publishedBySsrc.get(layerSsrc) == t) {
+                    publishedBySsrc.remove(layerSsrc);
+                }
+            }
+        }
         t.ended = true;
         manager.trackUnpublished(this, t);
     }
@@ -645,12 +673,56 @@ public final class Participant implements TransportListener {
         }
         Track t = publishedBySsrc.get(Rtp.ssrc(b, off));
         if (t == null) {
+            t = learnSimulcastLayer(b, off, p.getLength());
+        }
+        if (t == null) {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
             return;
         }
         ctx.metrics().received(t.packetKind, p.getLength());
-        t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), p.getLength(), System.nanoTime());
+        int layer = t.layerOf(Rtp.ssrc(b, off));
+        if (layer >= 0) {
+            t.layerBytes[layer] += p.getLength();
+        }
+        if (layer <= 0) {
+            // Receive statistics follow one sequence space: for simulcast, the lowest layer's.
+            t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), p.getLength(), System.nanoTime());
+        }
         manager.forward(t, p);
+    }
+
+    /**
+     * A packet on an SSRC not seen before: if its rid (and mid) extension names a layer of a
+     * simulcast track whose SSRC for that layer is not known yet, that is its SSRC from now on
+     * (RFC 8852 section 3.3). RTX (repaired-rid) packets are not learned: the node answers NACKs
+     * from its own caches.
+     */
+    private Track learnSimulcastLayer(byte[] b, int off, int len) {
+        if (publishRidId < 0) {
+            return null;
+        }
+        int rid = io.sfufleet.sfu.rtp.ExtensionElement.find(b, off, len, publishRidId);
+        if (rid < 0) {
+            return null;
+        }
+        int mid = publishMidId < 0 ? -1 : io.sfufleet.sfu.rtp.ExtensionElement.find(b, off, len, publishMidId);
+        for (Track t : published.values()) {
+            if (!t.simulcast() || mid >= 0 && !io.sfufleet.sfu.rtp.ExtensionElement.equalsAscii(b, mid, t.publishMid)) {
+                continue;
+            }
+            for (int i = 0; i < t.rids.length; i++) {
+                if (io.sfufleet.sfu.rtp.ExtensionElement.equalsAscii(b, rid, t.rids[i])) {
+                    int ssrc = Rtp.ssrc(b, off);
+                    if (t.layerSsrcs[i] != 0) {
+                        publishedBySsrc.remove(t.layerSsrcs[i]); // the browser restarted the layer
+                    }
+                    t.layerSsrcs[i] = ssrc;
+                    publishedBySsrc.put(ssrc, t);
+                    return t;
+                }
+            }
+        }
+        return null;
     }
 
     /**

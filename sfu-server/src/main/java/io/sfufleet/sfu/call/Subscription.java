@@ -41,11 +41,25 @@ public final class Subscription {
     /** Packets resent to this receiver from the node's cache. */
     long retransmissions;
     private long bytesAtLastTick;
+    /** For a simulcast track: which layer this receiver gets, on the track's outgoing SSRC; else null. */
+    final io.sfufleet.sfu.simulcast.LayerForwarder layers;
+    /** The tile height (device pixels) the receiver shows this track in; 0 while it did not say. */
+    int viewportHeight;
 
     Subscription(Track track, Participant receiver, String mid) {
         this.track = track;
         this.receiver = receiver;
         this.mid = mid;
+        this.layers = track.simulcast()
+                ? new io.sfufleet.sfu.simulcast.LayerForwarder(track.ssrc, track.codec.clockRate()) : null;
+    }
+
+    /** The rid of the simulcast layer forwarded to this receiver, "none" before its first keyframe; null if not simulcast. */
+    public String layer() {
+        if (layers == null) {
+            return null;
+        }
+        return layers.current() < 0 ? "none" : track.rids[layers.current()];
     }
 
     void updateRate(double seconds) {

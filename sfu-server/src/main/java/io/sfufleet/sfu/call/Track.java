@@ -51,6 +51,56 @@ public final class Track {
     long retransmissions;
     /** The a=extmap id of the RFC 6464 audio level in the publisher's offer; -1 when not negotiated. */
     int audioLevelExtensionId = -1;
+    /**
+     * Simulcast (RFC 8853): the rids the publisher sends, lowest quality first, or null for a
+     * single stream. {@link #ssrc} is then the node's own outgoing SSRC toward receivers, and each
+     * layer has its own SSRC (learned from the rid header extension), cache, rate and height.
+     */
+    String[] rids;
+    int[] layerSsrcs;
+    RetransmissionCache[] layerCaches;
+    long[] layerBytes;
+    long[] layerBitrates;
+    int[] layerHeights;
+    private long[] layerBytesAtLastTick;
+
+    /** Turns this video track into a simulcast one with {@code rids}, lowest first. */
+    void enableSimulcast(java.util.List<String> lowestFirst) {
+        int n = lowestFirst.size();
+        rids = lowestFirst.toArray(String[]::new);
+        layerSsrcs = new int[n];
+        layerCaches = new RetransmissionCache[n];
+        for (int i = 0; i < n; i++) {
+            layerCaches[i] = new RetransmissionCache(512, RETRANSMIT_MAX_AGE_NANOS);
+        }
+        layerBytes = new long[n];
+        layerBitrates = new long[n];
+        layerHeights = new int[n];
+        layerBytesAtLastTick = new long[n];
+    }
+
+    public boolean simulcast() {
+        return rids != null;
+    }
+
+    /** The SSRC the node's receiver reports to the publisher are about: for simulcast, the lowest layer's. */
+    int reportSsrc() {
+        return rids == null ? ssrc : layerSsrcs[0];
+    }
+
+    /** The layer whose SSRC is {@code ssrc}, -1 if none (or not simulcast). */
+    int layerOf(int ssrc) {
+        if (layerSsrcs == null) {
+            return -1;
+        }
+        for (int i = 0; i < layerSsrcs.length; i++) {
+            if (layerSsrcs[i] == ssrc && ssrc != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Smoothed loudness, 127 - level (0 silence, 127 full scale), and when the last level came. */
     private double loudness;
     private long lastLevelNanos;
@@ -118,6 +168,12 @@ public final class Track {
         lossPercentLastTick = expectedInTick <= 0 ? 0 : Math.min(100.0, 100.0 * lostInTick / expectedInTick);
         lostAtLastTick = lost;
         packetsAtLastTick = packets;
+        if (rids != null) {
+            for (int i = 0; i < rids.length; i++) {
+                layerBitrates[i] = seconds <= 0 ? 0 : (long) ((layerBytes[i] - layerBytesAtLastTick[i]) * 8 / seconds);
+                layerBytesAtLastTick[i] = layerBytes[i];
+            }
+        }
     }
 
     TrackInfo info() {

@@ -160,7 +160,8 @@ public final class SnapshotBuilder {
             received.add(new ReceivedTrackStats(t.trackId(), t.owner().id(), t.kind(),
                     Integer.toUnsignedLong(t.ssrc()), s.bitrateBps(), s.packetsSent(), s.bytesSent(),
                     Math.min(100, s.lossPercent()), finite(s.jitterMillis()), knownOrNull(s.rttMillis()),
-                    s.nackCount(), s.pliCount(), t.kind() == TrackKind.video ? FULL_LAYER : null));
+                    s.nackCount(), s.pliCount(),
+                    t.kind() != TrackKind.video ? null : s.layer() != null ? s.layer() : FULL_LAYER));
         }
         return new ParticipantDetail(p.id(), p.name(), p.joinedAtMillis(),
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
