@@ -16,6 +16,9 @@
  *                           on nodes with auth.dev_tokens = true; otherwise the page says that a
  *                           token is needed. The token's perms decide which sources are offered.
  *   camera=0                join with the microphone only (no camera)
+ *   simulcast=0             send the camera as one stream (default: three simulcast layers, rids
+ *                           q/h/f at 1/4, 1/2 and full resolution, so the node can give each
+ *                           receiver the layer its bandwidth and tile size call for)
  *   relay=1                 use only relayed candidates (iceTransportPolicy 'relay'): media goes through
  *                           the TURN servers the node names in `joined`
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
@@ -67,6 +70,8 @@
   const PROTOCOL_VERSION = 1;
   const CLIENT_NAME = 'sfu-fleet-web/0.1';
   const PING_INTERVAL_MS = 10000;
+  /** How often the sizes of received videos are checked and, when changed, sent (setViewport). */
+  const VIEWPORT_INTERVAL_MS = 1000;
   const ANSWER_TIMEOUT_MS = 15000;
   /** How long ICE may stay 'disconnected' before the client restarts it. */
   const DISCONNECTED_GRACE_MS = 3000;
@@ -361,6 +366,7 @@
           type: 'join', protocolVersion: PROTOCOL_VERSION, callId: this.callId, name: this.name, client: CLIENT_NAME, token: this.token,
         });
         this.pingTimer = setInterval(() => this.send({ type: 'ping', nonce: ++this.pingNonce }), PING_INTERVAL_MS);
+        this.viewportTimer = setInterval(() => this.reportViewports(), VIEWPORT_INTERVAL_MS);
       };
       ws.onmessage = (ev) => {
         let msg;
@@ -553,7 +559,16 @@
       for (const track of stream.getTracks()) {
         const source = track.kind === 'audio' ? 'microphone' : 'camera';
         if (this.pub[source]) continue;
-        const transceiver = pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+        const init = { direction: 'sendonly', streams: [stream] };
+        if (source === 'camera' && params.get('simulcast') !== '0') {
+          // Lowest first: the node reads the a=simulcast list in this order.
+          init.sendEncodings = [
+            { rid: 'q', scaleResolutionDownBy: 4 },
+            { rid: 'h', scaleResolutionDownBy: 2 },
+            { rid: 'f', scaleResolutionDownBy: 1 },
+          ];
+        }
+        const transceiver = pc.addTransceiver(track, init);
         this.pub[source] = { transceiver, track, stream, muted: false };
       }
     }
@@ -718,6 +733,27 @@
       this.ui.renderAll(this);
     }
 
+    /**
+     * Tells the node how large each received video is shown (device pixels; 0 x 0 when not shown),
+     * when that changed: it sends no taller a simulcast layer than the tile needs.
+     */
+    reportViewports() {
+      if (!this.viewports) this.viewports = new Map();
+      const dpr = window.devicePixelRatio || 1;
+      const videos = Array.from(document.querySelectorAll('video'));
+      for (const t of this.receivedTracks()) {
+        if (t.kind !== 'video') continue;
+        const track = t.transceiver.receiver.track;
+        const el = videos.find((v) => v.srcObject && v.srcObject.getTracks().includes(track));
+        const width = el ? Math.round(el.clientWidth * dpr) : 0;
+        const height = el ? Math.round(el.clientHeight * dpr) : 0;
+        const key = `${width}x${height}`;
+        if (this.viewports.get(t.trackId) === key) continue;
+        this.viewports.set(t.trackId, key);
+        this.send({ type: 'setViewport', trackId: t.trackId, width, height });
+      }
+    }
+
     /** Received tracks: active m-sections of the subscribe connection not unpublished. */
     receivedTracks() {
       const out = [];
@@ -821,6 +857,7 @@
       }
       this.ended = true;
       clearInterval(this.pingTimer);
+      clearInterval(this.viewportTimer);
       if (this.pubPending) this.pubPending.reject(new Error('session ended'));
       for (const pc of [this.pubPc, this.subPc]) if (pc) pc.close();
       if (this.localStream) for (const t of this.localStream.getTracks()) t.stop();

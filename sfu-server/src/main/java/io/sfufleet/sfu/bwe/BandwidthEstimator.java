@@ -11,9 +11,11 @@ package io.sfufleet.sfu.bwe;
  *       bottleneck makes the trend positive before any packet is lost. The trend, scaled as GCC
  *       does, is compared with an adaptive threshold: overuse for 10 ms or more cuts the
  *       estimate to 85 % of the rate the receiver actually got; otherwise it grows by 8 % a
- *       second, never past 1.5 times that rate (an estimate the sender never tried is a guess).</li>
- *   <li>Loss: over each feedback, under 2 % lost lets the loss bound grow 5 %, over 10 % cuts it by
- *       half the loss fraction, in between holds it.</li>
+ *       second. The node does not probe with padding: moving a receiver up a simulcast layer is
+ *       the probe, so the estimate may grow past what the receiver gets (GCC caps it at 1.5
+ *       times that because its sender probes), slowly enough that an overuse pulls it back.</li>
+ *   <li>Loss: under 2 % lost lets the loss bound grow 8 % a second, over 10 % cuts it by half the
+ *       loss fraction at most every 300 ms (a feedback comes every 50 to 100 ms), in between holds.</li>
  * </ul>
  *
  * The estimate is the smaller of the two, kept in [min, max]. Times are microseconds in two
@@ -242,9 +244,7 @@ public final class BandwidthEstimator {
                 if (holdUntilNormal) {
                     holdUntilNormal = false;
                 } else {
-                    double grown = delayBasedBps * Math.pow(1 + INCREASE_PER_SECOND, seconds);
-                    double cap = acked > 0 ? 1.5 * acked + 10_000 : grown;
-                    delayBasedBps = Math.max(delayBasedBps, Math.min(grown, cap));
+                    delayBasedBps *= Math.pow(1 + INCREASE_PER_SECOND, seconds);
                 }
             }
         }
@@ -252,10 +252,10 @@ public final class BandwidthEstimator {
         if (total > 0) {
             double loss = (double) feedbackLost / total;
             if (loss < 0.02) {
-                double cap = acked > 0 ? 1.5 * acked + 10_000 : Double.MAX_VALUE;
-                lossBasedBps = Math.max(lossBasedBps, Math.min(lossBasedBps * 1.05, cap));
-            } else if (loss > 0.10) {
+                lossBasedBps *= Math.pow(1 + INCREASE_PER_SECOND, seconds);
+            } else if (loss > 0.10 && (lastLossDecrease == Long.MIN_VALUE || nowMicros - lastLossDecrease >= 300_000)) {
                 lossBasedBps *= 1 - 0.5 * loss;
+                lastLossDecrease = nowMicros;
             }
         }
         feedbackReceived = 0;
@@ -265,6 +265,7 @@ public final class BandwidthEstimator {
     }
 
     private boolean holdUntilNormal;
+    private long lastLossDecrease = Long.MIN_VALUE;
 
     private double clamp(double bps) {
         return Math.max(minBps, Math.min(maxBps, bps));

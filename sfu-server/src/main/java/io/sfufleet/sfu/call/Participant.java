@@ -258,7 +258,10 @@ public final class Participant implements TransportListener {
                 forbidden.add(decl.source() + " " + kind + " (mid " + m.mid() + ") needs "
                         + JoinGrant.requiredToPublish(kind, decl.source()).claim());
             }
-            List<String> rids = kind == TrackKind.video ? Simulcast.sendRids(m) : List.of();
+            // Simulcast only where the node can find keyframes to switch layers at (VP8); otherwise
+            // the answer has no a=simulcast and the browser sends its first encoding alone.
+            List<String> rids = kind == TrackKind.video && codec.rtpmap().regionMatches(true, 0, "VP8/", 0, 4)
+                    ? Simulcast.sendRids(m) : List.of();
             Track before = published.get(m.mid());
             // Simulcast layers have no a=ssrc lines (their SSRCs come with the rid extension); the
             // track gets the node's own outgoing SSRC, kept across renegotiations.
@@ -391,6 +394,15 @@ public final class Participant implements TransportListener {
                     t.adminMuted = false;
                 }
                 manager.trackMuted(this, t);
+            }
+        }
+    }
+
+    /** The client shows track {@code trackId} in a tile {@code height} device pixels tall (0: no limit). */
+    public void onSetViewport(String trackId, int height) {
+        for (Subscription s : subscriptions) {
+            if (s.active && s.track.trackId.equals(trackId)) {
+                s.viewportHeight = height;
             }
         }
     }

@@ -21,6 +21,7 @@ import io.sfufleet.model.signal.Protocol;
 import io.sfufleet.model.signal.PublishOffer;
 import io.sfufleet.model.signal.ServerMessage;
 import io.sfufleet.model.signal.SetMuted;
+import io.sfufleet.model.signal.SetViewport;
 import io.sfufleet.model.signal.SubscribeAnswer;
 import io.sfufleet.sfu.auth.JoinAuth;
 import io.sfufleet.sfu.auth.JoinGrant;
@@ -192,6 +193,7 @@ public final class SignallingHandler extends SimpleChannelInboundHandler<TextWeb
             case PublishOffer o -> participant.onPublishOffer(o);
             case SubscribeAnswer a -> participant.onSubscribeAnswer(a);
             case SetMuted m -> participant.onSetMuted(m.source(), m.muted());
+            case SetViewport v -> participant.onSetViewport(v.trackId(), v.height());
             case Leave l -> {
                 Participant p = participant;
                 participant = null;

@@ -19,8 +19,9 @@ import io.sfufleet.model.signal.TrackKind;
  * @param rttMillis         round trip to the receiver (its report on a forwarded sender report); null while not known
  * @param nackCount         NACKs the receiver sent about it
  * @param pliCount          PLI and FIR requests the receiver sent about it
- * @param layer             the simulcast layer forwarded: {@code "full"} (every track, until the node does
- *                          simulcast); null when the node does not say
+ * @param layer             video: the rid of the simulcast layer forwarded ({@code "q"}, {@code "h"},
+ *                          {@code "f"}; {@code "none"} before its first keyframe), {@code "full"} for a
+ *                          track without simulcast; null for audio or when the node does not say
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ReceivedTrackStats(String trackId, String fromParticipantId, TrackKind kind, long ssrc,

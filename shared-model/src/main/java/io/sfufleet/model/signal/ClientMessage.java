@@ -10,8 +10,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = PublishOffer.class, name = "publishOffer"),
     @JsonSubTypes.Type(value = SubscribeAnswer.class, name = "subscribeAnswer"),
     @JsonSubTypes.Type(value = SetMuted.class, name = "setMuted"),
+    @JsonSubTypes.Type(value = SetViewport.class, name = "setViewport"),
     @JsonSubTypes.Type(value = Leave.class, name = "leave"),
     @JsonSubTypes.Type(value = Ping.class, name = "ping"),
 })
-public sealed interface ClientMessage permits Join, PublishOffer, SubscribeAnswer, SetMuted, Leave, Ping {
+public sealed interface ClientMessage permits Join, PublishOffer, SubscribeAnswer, SetMuted, SetViewport, Leave,
+        Ping {
 }

@@ -35,7 +35,7 @@ final class ApiSamples {
             32_000, 2900, 290_000, 1.5, 3.0, 18.75, 1, 3, "full");
     static final ParticipantDetail PARTICIPANT = new ParticipantDetail("p1", "Alice", T - 50_000, "198.51.100.23",
             50_123, CandidateType.udp, "AEAD_AES_128_GCM", ConnectionState.connected, ConnectionState.new_,
-            List.of(PUBLISHED), List.of(RECEIVED));
+            List.of(PUBLISHED), List.of(RECEIVED), 2_400_000L);
 
     private ApiSamples() {
     }

@@ -170,7 +170,8 @@ class SignallingMessagesTest {
     void everyClientMessageRoundTrips() throws Exception {
         List<ClientMessage> all = List.of(new Join(1, "c", "A", null, "h.p.s"),
                 new PublishOffer("v=0", List.of(new PublishedTrack("0", MediaSource.microphone, false))),
-                new SubscribeAnswer("v=0", 2), new SetMuted(MediaSource.camera, true), new Leave(), new Ping(9));
+                new SubscribeAnswer("v=0", 2), new SetMuted(MediaSource.camera, true), new SetViewport("p1-v0", 320, 180), new Leave(),
+                new Ping(9));
         assertThat(all.stream().map(Object::getClass).collect(Collectors.toSet()))
                 .isEqualTo(Set.of(ClientMessage.class.getPermittedSubclasses()));
         for (ClientMessage m : all) {

@@ -1,0 +1,150 @@
+package io.sfufleet.sfu.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sfufleet.model.signal.TrackKind;
+import io.sfufleet.sfu.FreePorts;
+import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.browser.ClientView.Inbound;
+import io.sfufleet.sfu.call.ForwardLoss;
+import io.sfufleet.sfu.call.Participant;
+import io.sfufleet.sfu.call.Subscription;
+import io.sfufleet.sfu.call.Track;
+import io.sfufleet.sfu.config.ConfigLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulcast with real browsers: one Chromium publishes its camera as three layers (q/h/f); two
+ * receive it without cameras of their own. The node's send-path hook caps one receiver's video
+ * at 15 packets a second, dropping the rest, as a thin downlink would. Its transport-cc feedback
+ * shows the loss, the node's estimate for it falls, and it gets the lowest layer while the other
+ * gets a higher one; both keep decoding.
+ */
+class SimulcastBrowserTest {
+    private static final Path OUT = Path.of("target", "browser-tests");
+    private static final Duration TIMEOUT = Duration.ofSeconds(40);
+    private static final int CAP_PACKETS_PER_SECOND = 15;
+
+    private SfuNode node;
+    private final List<Browser> browsers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        BrowserTests.closeAll(browsers, node);
+    }
+
+    @Test
+    void aCappedReceiverGetsALowerLayerAndBothKeepDecoding() throws Exception {
+        BrowserTests.requireBrowserEnvironment();
+        // A token bucket per second on the capped receiver's video; runs on the media loop only.
+        long[] window = {0, 0};
+        ForwardLoss capOne = (Track track, Participant receiver) -> {
+            if (track.kind() != TrackKind.video || !receiver.name().equals("Capped")) {
+                return false;
+            }
+            long now = System.nanoTime();
+            if (now - window[0] > 1_000_000_000L) {
+                window[0] = now;
+                window[1] = 0;
+            }
+            return ++window[1] > CAP_PACKETS_PER_SECOND;
+        };
+        int port = FreePorts.udpAndTcp();
+        node = SfuNode.start(ConfigLoader.load(null, Map.of(
+                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
+                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
+                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
+                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
+                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
+                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
+                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
+                "SFU_AUTH_DEV_TOKENS", "true")), capOne);
+        Browser publisher = Browser.launch("Sender", OUT);
+        browsers.add(publisher);
+        publisher.open(node.clientUrl() + "?call=simulcast&name=Sender&autojoin=1");
+        Browser open = Browser.launch("Open", OUT);
+        Browser capped = Browser.launch("Capped", OUT);
+        browsers.add(open);
+        browsers.add(capped);
+        open.open(node.clientUrl() + "?call=simulcast&name=Open&autojoin=1&camera=0");
+        capped.open(node.clientUrl() + "?call=simulcast&name=Capped&autojoin=1&camera=0");
+        await("both receivers get the sender's video", () -> videoFrames(open) > 0 && videoFrames(capped) > 0);
+
+        Map<String, String> layers = new HashMap<>();
+        await("the capped receiver on layer q, the other above it", () -> {
+            layers.clear();
+            layers.putAll(layersByReceiver());
+            return "q".equals(layers.get("Capped")) && List.of("h", "f").contains(layers.get("Open"));
+        }, () -> "layers " + layers + ", estimates " + estimates());
+
+        long[] before = {videoFrames(open), videoFrames(capped)};
+        Thread.sleep(4_000);
+        long[] after = {videoFrames(open), videoFrames(capped)};
+        String report = "layers " + layersByReceiver() + ", estimates " + estimates() + ", frames "
+                + before[0] + "->" + after[0] + " (open), " + before[1] + "->" + after[1] + " (capped)";
+        System.getLogger(SimulcastBrowserTest.class.getName()).log(System.Logger.Level.INFO, report);
+        assertThat(after[0] - before[0]).as("the open receiver decodes: " + report).isGreaterThan(20);
+        assertThat(after[1] - before[1]).as("the capped receiver decodes: " + report).isGreaterThan(10);
+        assertThat(layersByReceiver().get("Capped")).as(report).isEqualTo("q");
+    }
+
+    /** The simulcast layer the node forwards of the sender's camera, by receiver name. */
+    private Map<String, String> layersByReceiver() throws InterruptedException {
+        return node.onMediaLoop(() -> {
+            Map<String, String> out = new HashMap<>();
+            for (Participant p : node.calls().call("simulcast").participants()) {
+                for (Subscription s : p.receiving()) {
+                    if (s.track().kind() == TrackKind.video && s.track().simulcast()) {
+                        out.put(p.name(), s.layer());
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private String estimates() {
+        try {
+            return node.onMediaLoop(() -> node.calls().call("simulcast").participants().stream()
+                    .map(p -> p.name() + "=" + p.downlinkEstimateBps()).collect(Collectors.joining(", ")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "?";
+        }
+    }
+
+    private static long videoFrames(Browser b) {
+        return b.stats().inbound().stream().filter(in -> "video".equals(in.kind())).mapToLong(Inbound::framesDecoded).sum();
+    }
+
+    private void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+        await(what, condition, () -> "");
+    }
+
+    private void await(String what, Supplier<Boolean> condition, Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Boolean.TRUE.equals(condition.get())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within " + TIMEOUT.toSeconds() + " s: " + what + " " + state.get()
+                + (last == null ? "" : "\nlast exception: " + last) + "\n"
+                + browsers.stream().map(Browser::diagnostics).collect(Collectors.joining("\n")));
+    }
+}
