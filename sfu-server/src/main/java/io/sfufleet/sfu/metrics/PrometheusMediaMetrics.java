@@ -25,6 +25,7 @@ final class PrometheusMediaMetrics implements MediaMetrics {
     private final CounterDataPoint[] packetsOut = new CounterDataPoint[PacketKind.values().length];
     private final CounterDataPoint[] bytesOut = new CounterDataPoint[PacketKind.values().length];
     private final CounterDataPoint[] stateChanges = new CounterDataPoint[PeerTransport.State.values().length];
+    private final CounterDataPoint[] notDecrypted = new CounterDataPoint[PacketKind.values().length];
     private final GaugeDataPoint sessions;
     private final LatencyHistogram forwardingDelay;
 
@@ -49,6 +50,18 @@ final class PrometheusMediaMetrics implements MediaMetrics {
             bytesIn[k.ordinal()] = bytes.labelValues("in", k.label());
             packetsOut[k.ordinal()] = packets.labelValues("out", k.label());
             bytesOut[k.ordinal()] = bytes.labelValues("out", k.label());
+        }
+
+        Counter undecrypted = Counter.builder()
+                .name("sfu_media_packets_not_decrypted_total")
+                .help("Audio packets of tracks no receiver is selected for (top-N audio), dropped without "
+                        + "decrypting them; one in 50 is still decrypted to keep the SRTP state current. Also in "
+                        + "sfu_media_packets_total{direction=\"in\"}.")
+                .labelNames("kind")
+                .withoutExemplars()
+                .register(registry);
+        for (PacketKind k : PacketKind.values()) {
+            notDecrypted[k.ordinal()] = undecrypted.labelValues(k.label());
         }
 
         Counter states = Counter.builder()
@@ -93,6 +106,11 @@ final class PrometheusMediaMetrics implements MediaMetrics {
         if (receivedAtNanos != 0) {
             forwardingDelay.observeNanos(System.nanoTime() - receivedAtNanos);
         }
+    }
+
+    @Override
+    public void notDecrypted(PacketKind kind) {
+        notDecrypted[kind.ordinal()].inc();
     }
 
     @Override
