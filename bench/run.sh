@@ -4,6 +4,7 @@
 #
 #   bench/run.sh                  # everything, about 25 minutes on the 2-core machine
 #   QUICK=1 bench/run.sh          # shorter holds, no capacity search (about 10 minutes)
+#   LOADTEST=0 bench/run.sh       # only steps 2 to 4 (the node alone, about 10 minutes)
 #
 #  1. bench/loadtest.sh: the agreed scenarios, scaled from the seeds' table to this machine, against
 #     an sfu-fleet node and Janus 1.1 with the same clients in the same run, then the capacity search
@@ -32,8 +33,10 @@ fi
 ./mvnw -o -q -B package -pl sfu-server -am -DskipTests
 build=sfu-server/target
 
-echo "== 1. node against Janus (bench/loadtest.sh)"
-bench/loadtest.sh
+if [[ "${LOADTEST:-1}" == 1 ]]; then
+  echo "== 1. node against Janus (bench/loadtest.sh)"
+  bench/loadtest.sh
+fi
 
 echo "== 2. steady state, $STEADY"
 OUT="$out/steady" DURATION="$STEADY" bench/node-ab.sh "$build" | tee "$out/steady.md"
