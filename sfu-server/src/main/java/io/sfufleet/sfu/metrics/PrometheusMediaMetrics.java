@@ -60,9 +60,8 @@ final class PrometheusMediaMetrics implements MediaMetrics {
                 .labelNames("kind")
                 .withoutExemplars()
                 .register(registry);
-        for (PacketKind k : PacketKind.values()) {
-            notDecrypted[k.ordinal()] = undecrypted.labelValues(k.label());
-        }
+        // audio only: the only kind the node leaves undecrypted (top-N); no empty series for the rest
+        notDecrypted[PacketKind.AUDIO.ordinal()] = undecrypted.labelValues(PacketKind.AUDIO.label());
 
         Counter states = Counter.builder()
                 .name("sfu_transport_state_changes_total")
@@ -110,7 +109,10 @@ final class PrometheusMediaMetrics implements MediaMetrics {
 
     @Override
     public void notDecrypted(PacketKind kind) {
-        notDecrypted[kind.ordinal()].inc();
+        CounterDataPoint c = notDecrypted[kind.ordinal()];
+        if (c != null) {
+            c.inc();
+        }
     }
 
     @Override
