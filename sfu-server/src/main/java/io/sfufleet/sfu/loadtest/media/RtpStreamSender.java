@@ -42,6 +42,9 @@ public final class RtpStreamSender {
     private final int timestampStep;
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
     private long rtpTimestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    /** The RTP timestamp of the last frame sent and when it was sent, for sender reports (other threads read them). */
+    private volatile long lastFrameTimestamp = -1;
+    private volatile long lastFrameNanos;
     private volatile boolean keyframeWanted = true;
     private volatile long packetsSent;
     private volatile long bytesSent;
@@ -88,7 +91,22 @@ public final class RtpStreamSender {
                 keyframesSent++;
             }
         }
+        lastFrameNanos = System.nanoTime();
+        lastFrameTimestamp = rtpTimestamp;
         rtpTimestamp = (rtpTimestamp + timestampStep) & 0xFFFFFFFFL;
+    }
+
+    /**
+     * The RTP timestamp that corresponds to {@code nowNanos} (the last frame's, advanced by the
+     * time since at the clock rate), for a sender report; -1 before the first frame.
+     */
+    public long rtpTimestampAt(long nowNanos) {
+        long ts = lastFrameTimestamp;
+        if (ts < 0) {
+            return -1;
+        }
+        long elapsed = Math.max(0, nowNanos - lastFrameNanos);
+        return (ts + elapsed * profile.clockRate / 1_000_000_000L) & 0xFFFFFFFFL;
     }
 
     private void sendPacket(int payloadBytes, boolean firstOfFrame, boolean marker, boolean key) {
