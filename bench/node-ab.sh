@@ -26,7 +26,8 @@
 # Environment: SCENARIO ("calls users unmuted video screen", default "10 8 2 0 0", the
 # audio-10x8x2 scenario), DURATION (20s), RAMP (20), ROUNDS (1; the builds alternate each round),
 # SERVER_CPUS (0), LT_CPUS (1), ADDRESS (127.0.0.1), OUT (bench/out/node-ab), NODE_ENV (extra
-# VAR=value settings for every node), NODE_ENV_<n> (for the n-th build on the command line only).
+# VAR=value settings for every node), NODE_ENV_<n> (for the n-th build on the command line only),
+# NODE_JAVA_OPTS (extra JVM options for the nodes, e.g. -Xlog:gc:file=/tmp/gc.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
@@ -91,7 +92,7 @@ for round in $(seq 1 "$ROUNDS"); do
     n=$((n + 1))
     secret="ab-$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-join-secret"
     token="ab-$(head -c 16 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')-api"
-    jfr=()
+    read -r -a jfr <<<"${NODE_JAVA_OPTS:-}"
     per_build="NODE_ENV_$n"
     read -r -a node_env <<<"${NODE_ENV:-} ${!per_build:-}"
     label="$d${!per_build:+ (${!per_build})}"
