@@ -13,7 +13,8 @@ package io.sfufleet.sfu.bwe;
  *       estimate to 85 % of the rate the receiver actually got; otherwise it grows by 8 % a
  *       second. The node does not probe with padding: moving a receiver up a simulcast layer is
  *       the probe, so the estimate may grow past what the receiver gets (GCC caps it at 1.5
- *       times that because its sender probes), slowly enough that an overuse pulls it back.</li>
+ *       times that because its sender probes), up to 3 times that plus 100 kbit/s, slowly
+ *       enough that an overuse pulls it back.</li>
  *   <li>Loss: under 2 % lost lets the loss bound grow 8 % a second, over 10 % cuts it by half the
  *       loss fraction at most every 300 ms (a feedback comes every 50 to 100 ms), in between holds.</li>
  * </ul>
@@ -31,6 +32,9 @@ public final class BandwidthEstimator {
     static final double INCREASE_PER_SECOND = 0.08;
     static final double DECREASE_FACTOR = 0.85;
     static final long ACKED_WINDOW_MICROS = 500_000;
+    /** Growth stops at 3 x the acked rate + 100 kbit/s: room for the next layer up (about 2.5 x), no more. */
+    static final double PROBE_FACTOR = 3.0;
+    static final double PROBE_MARGIN_BPS = 100_000;
 
     private final long minBps;
     private final long maxBps;
@@ -244,7 +248,12 @@ public final class BandwidthEstimator {
                 if (holdUntilNormal) {
                     holdUntilNormal = false;
                 } else {
-                    delayBasedBps *= Math.pow(1 + INCREASE_PER_SECOND, seconds);
+                    // Not past a bit more than the next simulcast layer up needs: without that bound
+                    // a receiver that gets little would see its estimate run away unchecked.
+                    double bound = acked > 0 ? PROBE_FACTOR * acked + PROBE_MARGIN_BPS : Double.MAX_VALUE;
+                    if (delayBasedBps < bound) {
+                        delayBasedBps = Math.min(bound, delayBasedBps * Math.pow(1 + INCREASE_PER_SECOND, seconds));
+                    }
                 }
             }
         }
@@ -252,7 +261,10 @@ public final class BandwidthEstimator {
         if (total > 0) {
             double loss = (double) feedbackLost / total;
             if (loss < 0.02) {
-                lossBasedBps *= Math.pow(1 + INCREASE_PER_SECOND, seconds);
+                double bound = acked > 0 ? PROBE_FACTOR * acked + PROBE_MARGIN_BPS : Double.MAX_VALUE;
+                if (lossBasedBps < bound) {
+                    lossBasedBps = Math.min(bound, lossBasedBps * Math.pow(1 + INCREASE_PER_SECOND, seconds));
+                }
             } else if (loss > 0.10 && (lastLossDecrease == Long.MIN_VALUE || nowMicros - lastLossDecrease >= 300_000)) {
                 lossBasedBps *= 1 - 0.5 * loss;
                 lastLossDecrease = nowMicros;

@@ -71,6 +71,11 @@ public final class CallManager {
     /** The bye and participantLeft reason for a participant removed by consent freshness. */
     public static final String CONSENT_EXPIRED = "consentExpired";
 
+    /** Whether media from {@code address} was relayed by one of the node's TURN servers. */
+    public boolean isTurnRelay(java.net.InetAddress address) {
+        return ctx.turn().isRelay(address);
+    }
+
     public CallManager(MediaContext ctx) {
         this.ctx = ctx;
         this.metrics = ctx.metrics();
@@ -428,7 +433,7 @@ public final class CallManager {
             if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
                 continue;
             }
-            if (!s.selected || loss.drop(t, s.receiver)) {
+            if (!s.selected) {
                 continue;
             }
             PacketBuffer copy = pool.acquire();
@@ -439,6 +444,11 @@ public final class CallManager {
                     continue; // not this receiver's layer, or waiting for the target layer's keyframe
                 }
                 stampTransportSequence(s.receiver, copy);
+                // The test seam drops here, after numbering: like a packet lost on the link, the
+                // receiver's transport-cc feedback then reports it missing.
+                if (loss.drop(t, s.receiver, copy.getLength())) {
+                    continue;
+                }
                 if (out.sendRtp(copy)) {
                     s.packetsSent++;
                     s.bytesSent += in.getLength();

@@ -12,4 +12,12 @@ public interface ForwardLoss {
 
     /** Media loop only; must not allocate or block. */
     boolean drop(Track track, Participant receiver);
+
+    /**
+     * As {@link #drop(Track, Participant)}, knowing the packet's length (for a byte budget, as a
+     * capped link has). The node calls this one; by default it ignores the length.
+     */
+    default boolean drop(Track track, Participant receiver, int length) {
+        return drop(track, receiver);
+    }
 }

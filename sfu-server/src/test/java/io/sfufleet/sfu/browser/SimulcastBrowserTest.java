@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Simulcast with real browsers: one Chromium publishes its camera as three layers (q/h/f); two
  * receive it without cameras of their own. The node's send-path hook caps one receiver's video
- * at 40 packets a second, dropping the rest, as a thin downlink would. Its transport-cc feedback
+ * at 160 kbit/s, dropping the rest, as a thin downlink would. Its transport-cc feedback
  * shows the loss, the node's estimate for it falls, and it gets the lowest layer while the other
  * gets a higher one; both keep decoding.
  */
@@ -33,10 +33,11 @@ class SimulcastBrowserTest {
     private static final Path OUT = Path.of("target", "browser-tests");
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
     /**
-     * About what layer q (1/4 of the fake camera's 640x360) takes: one packet a frame at up to 30
-     * frames/s. Layers h and f need more, so on them this receiver loses packets.
+     * Enough for layer q (1/4 of the fake camera's 640x360, under 100 kbit/s), not for h or f:
+     * on those this receiver loses packets. Counted in 250 ms windows, as a shaper's bucket would.
      */
-    private static final int CAP_PACKETS_PER_SECOND = 40;
+    private static final long CAP_BPS = 160_000;
+    private static final long WINDOW_NANOS = 250_000_000L;
 
     private SfuNode node;
     private final List<Browser> browsers = new ArrayList<>();
@@ -50,17 +51,28 @@ class SimulcastBrowserTest {
     void aCappedReceiverGetsALowerLayerAndBothKeepDecoding() throws Exception {
         BrowserTests.requireBrowserEnvironment();
         // A token bucket per second on the capped receiver's video; runs on the media loop only.
-        long[] window = {0, 0};
-        ForwardLoss capOne = (Track track, Participant receiver) -> {
-            if (track.kind() != TrackKind.video || !receiver.name().equals("Capped")) {
+        ForwardLoss capOne = new ForwardLoss() {
+            private long windowStart;
+            private long bytes;
+
+            @Override
+            public boolean drop(Track track, Participant receiver) {
                 return false;
             }
-            long now = System.nanoTime();
-            if (now - window[0] > 1_000_000_000L) {
-                window[0] = now;
-                window[1] = 0;
+
+            @Override
+            public boolean drop(Track track, Participant receiver, int length) {
+                if (track.kind() != TrackKind.video || !receiver.name().equals("Capped")) {
+                    return false;
+                }
+                long now = System.nanoTime();
+                if (now - windowStart > WINDOW_NANOS) {
+                    windowStart = now;
+                    bytes = 0;
+                }
+                bytes += length;
+                return bytes > CAP_BPS / 8 * WINDOW_NANOS / 1_000_000_000L;
             }
-            return ++window[1] > CAP_PACKETS_PER_SECOND;
         };
         int port = FreePorts.udpAndTcp();
         node = SfuNode.start(ConfigLoader.load(null, Map.of(

@@ -103,7 +103,7 @@ class BandwidthEstimatorTest {
         assertThat(heavy.estimateBps()).isLessThan(500_000);
         BandwidthEstimator light = new BandwidthEstimator(500_000, 50_000, 10_000_000);
         run(light, 10, 50_000_000, 5_000_000, 100, 0); // 1 % lost
-        assertThat(light.estimateBps()).isGreaterThan(1_000_000);
+        assertThat(light.estimateBps()).as("grows, if slower than on a clean link").isGreaterThan(600_000);
         BandwidthEstimator middle = new BandwidthEstimator(1_000_000, 50_000, 1_000_000);
         run(middle, 10, 50_000_000, 5_000_000, 20, 0); // 5 % lost: held, at the configured maximum
         assertThat(middle.estimateBps()).isEqualTo(1_000_000);

@@ -26,8 +26,12 @@ class TransportCcForwardingTest {
 
     /** The publisher's browser sends a video packet with transport-wide sequence {@code twSeq}. */
     private static void publishWithSequence(ForwardingFixture f, int rtpSeq, int twSeq) {
+        publishWithSequence(f, ForwardingFixture.VIDEO_PT, ForwardingFixture.VIDEO_SSRC, rtpSeq, twSeq);
+    }
+
+    private static void publishWithSequence(ForwardingFixture f, int pt, int ssrc, int rtpSeq, int twSeq) {
         PacketBuffer p = new PacketBuffer(PacketPool.BUFFER_SIZE);
-        ForwardingFixture.writeRtp(p, ForwardingFixture.VIDEO_PT, rtpSeq, 1000L * rtpSeq, ForwardingFixture.VIDEO_SSRC, 100);
+        ForwardingFixture.writeRtp(p, pt, rtpSeq, 1000L * rtpSeq, ssrc, 100);
         p.setLength(TransportSequence.stamp(p.getBuffer(), 0, p.getLength(), p.capacity(), PUBLISHER_TWCC_ID, twSeq));
         p.setReceivedAtNanos(System.nanoTime());
         assertThat(f.publisherClient().protectRtp(p)).isEqualTo(SrtpResult.OK);
@@ -71,6 +75,31 @@ class TransportCcForwardingTest {
             long toPublisher = f.sink().toPublisher();
             f.manager().sendTransportFeedback();
             assertThat(f.sink().toPublisher()).as("nothing new, no feedback").isEqualTo(toPublisher);
+        }
+    }
+
+    @Test
+    void audioNobodyReceivesIsNotDecryptedButStillReportedAsArrived() {
+        try (ForwardingFixture f = ForwardingFixture.builder().twcc().build()) {
+            Track audio = f.publisher().publishedTrackBySsrc(ForwardingFixture.AUDIO_SSRC);
+            for (Subscription s : audio.receivers) {
+                s.selected = false; // top-N chose other speakers
+            }
+            f.sink().capture(true);
+            for (int i = 0; i < 5; i++) {
+                publishWithSequence(f, ForwardingFixture.AUDIO_PT, ForwardingFixture.AUDIO_SSRC, 40 + i, 900 + i);
+            }
+            assertThat(audio.packetsNotDecrypted()).as("top-N skipped decryption").isPositive();
+            f.manager().sendTransportFeedback();
+            PacketBuffer fb = f.sink().lastToPublisher();
+            assertThat(f.publisherClient().unprotectRtcp(fb)).isEqualTo(SrtpResult.OK);
+            TransportCc.Feedback parsed = new TransportCc.Feedback(64);
+            assertThat(TransportCc.parse(fb.getBuffer(), fb.getOffset(), fb.getLength(), parsed)).isTrue();
+            assertThat(parsed.baseSequence).isEqualTo(900);
+            assertThat(parsed.count).isEqualTo(5);
+            for (int i = 0; i < 5; i++) {
+                assertThat(parsed.received(i)).as("packet %d", i).isTrue();
+            }
         }
     }
 
