@@ -15,6 +15,8 @@ import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
 import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.rtp.AudioLevel;
+import io.sfufleet.sfu.rtp.DependencyDescriptor;
+import io.sfufleet.sfu.rtp.HeaderExtensions;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.sdp.Codecs;
@@ -43,7 +45,8 @@ public final class Participant implements TransportListener {
     private static final String AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level";
     private static final List<String> ACCEPTED_EXTENSIONS = List.of(
             "urn:ietf:params:rtp-hdrext:sdes:mid",
-            AUDIO_LEVEL);
+            AUDIO_LEVEL,
+            DependencyDescriptor.URI);
 
     final String id;
     final String name;
@@ -237,6 +240,8 @@ public final class Participant implements TransportListener {
                     added.add(t);
                 }
                 published.get(m.mid()).audioLevelExtensionId = kind == TrackKind.audio ? levelId : -1;
+                published.get(m.mid()).dependencyDescriptorId =
+                        kind == TrackKind.video ? extensionId(m, DependencyDescriptor.URI) : -1;
             }
         }
         for (Track t : List.copyOf(published.values())) {
@@ -601,9 +606,32 @@ public final class Participant implements TransportListener {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
             return;
         }
+        if (t.dependencyDescriptorId >= 0 && !readDependencies(t, b, off, p.getLength())) {
+            return;
+        }
         ctx.metrics().received(t.packetKind, p.getLength());
         t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), p.getLength(), System.nanoTime());
         manager.forward(t, p);
+    }
+
+    /**
+     * The packet's dependency descriptor, if it has one; false when it is malformed (counted, and
+     * the packet dropped, as a receiver could not place the frame either). One missing, or one
+     * naming a template before the structure arrived, is no reason to drop.
+     */
+    private boolean readDependencies(Track t, byte[] b, int off, int len) {
+        long found = HeaderExtensions.find(b, off, len, t.dependencyDescriptorId);
+        if (found < 0) {
+            return true;
+        }
+        DependencyDescriptor.Status st = t.dependencies.read(b, HeaderExtensions.position(found),
+                HeaderExtensions.length(found));
+        if (st.malformed()) {
+            ctx.drops().drop(DropReason.DEPENDENCY_DESCRIPTOR_MALFORMED, id);
+            return false;
+        }
+        t.dependencyDescriptors++;
+        return true;
     }
 
     /**

@@ -51,6 +51,14 @@ public final class Track {
     long retransmissions;
     /** The a=extmap id of the RFC 6464 audio level in the publisher's offer; -1 when not negotiated. */
     int audioLevelExtensionId = -1;
+    /** The a=extmap id of the dependency descriptor in the publisher's offer (video); -1 when not negotiated. */
+    int dependencyDescriptorId = -1;
+    /**
+     * Video only: the stream's dependency descriptors, read from the RTP header (never the payload,
+     * which end-to-end encryption makes unreadable): the layer of each packet, for SVC layer choice.
+     */
+    final io.sfufleet.sfu.rtp.DependencyDescriptor dependencies;
+    long dependencyDescriptors;
     /** Smoothed loudness, 127 - level (0 silence, 127 full scale), and when the last level came. */
     private double loudness;
     private long lastLevelNanos;
@@ -70,6 +78,7 @@ public final class Track {
         this.keyframes = new KeyframeThrottle(keyframeIntervalNanos);
         boolean video = kind == TrackKind.video;
         this.sent = video ? new RetransmissionCache(512, RETRANSMIT_MAX_AGE_NANOS) : null;
+        this.dependencies = video ? new io.sfufleet.sfu.rtp.DependencyDescriptor() : null;
         this.rtxSsrc = video ? java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1 : 0;
         this.rtxPayloadType = video ? freeDynamicPayloadType(codec.payloadType()) : -1;
     }
@@ -223,5 +232,23 @@ public final class Track {
 
     public int receiverCount() {
         return receivers.length;
+    }
+
+    /**
+     * The spatial layer of the last packet's frame from its dependency descriptor; -1 when the
+     * publisher sends none (not negotiated, or no structure yet).
+     */
+    public int spatialId() {
+        return dependencies == null ? -1 : dependencies.spatialId();
+    }
+
+    /** The temporal layer likewise; -1 when unknown. */
+    public int temporalId() {
+        return dependencies == null ? -1 : dependencies.temporalId();
+    }
+
+    /** Packets whose dependency descriptor the node read. */
+    public long dependencyDescriptors() {
+        return dependencyDescriptors;
     }
 }
