@@ -365,7 +365,7 @@ public final class CallManager {
             if (!s.active || !s.negotiated || out == null || !out.isConnected()) {
                 continue;
             }
-            if (!s.selected || loss.drop(t, s.receiver)) {
+            if (!s.selected || loss.drop(t, s.receiver, in)) {
                 continue;
             }
             PacketBuffer copy = pool.acquire();

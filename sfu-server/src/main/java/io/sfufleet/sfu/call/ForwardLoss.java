@@ -12,4 +12,13 @@ public interface ForwardLoss {
 
     /** Media loop only; must not allocate or block. */
     boolean drop(Track track, Participant receiver);
+
+    /**
+     * As {@link #drop(Track, Participant)}, also shown the packet (SRTP-decrypted RTP, lent for the
+     * call): tests that check what the node forwards, e.g. that end-to-end encrypted media stays
+     * unreadable, look at it here. Must not keep or change it.
+     */
+    default boolean drop(Track track, Participant receiver, io.sfufleet.sfu.rtp.PacketBuffer packet) {
+        return drop(track, receiver);
+    }
 }
