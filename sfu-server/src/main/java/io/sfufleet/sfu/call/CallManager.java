@@ -67,6 +67,11 @@ public final class CallManager {
     /** The bye and participantLeft reason for a participant removed by consent freshness. */
     public static final String CONSENT_EXPIRED = "consentExpired";
 
+    /** Whether media from {@code address} was relayed by one of the node's TURN servers. */
+    public boolean isTurnRelay(java.net.InetAddress address) {
+        return ctx.turn().isRelay(address);
+    }
+
     public CallManager(MediaContext ctx) {
         this.ctx = ctx;
         this.metrics = ctx.metrics();

@@ -76,6 +76,8 @@ public final class Participant implements TransportListener {
     long lastSpokeNanos;
     /** How long the first subscribe offer waits for the client's first publish offer. */
     static final long FIRST_OFFER_WAIT_MILLIS = 500;
+    /** Of the audio packets nobody receives, one in this many is decrypted anyway (see beforeDecrypt). */
+    static final int AUTHENTICATE_EVERY = 50;
     /** The first subscribe offer was held back once already (or must not be: test fixtures set it). */
     boolean firstOfferHeld;
     private boolean waitingForPublishOffer;
@@ -636,23 +638,41 @@ public final class Participant implements TransportListener {
 
     /**
      * Before decryption: the RFC 6464 level of a publisher's audio packet, from its header
-     * extension, which SRTP leaves in the clear. Ranking speakers costs no decryption.
+     * extension, which SRTP leaves in the clear. Ranking speakers costs no decryption, and the
+     * audio of a track no receiver is selected for (top-N) is not decrypted at all: in a large call
+     * most open microphones are quiet and reach nobody. One packet in {@link #AUTHENTICATE_EVERY} is
+     * still decrypted, so the SRTP rollover counter and replay window keep up with the stream
+     * (RFC 3711 index guessing only spans 2^15 packets) and a forged stream is noticed.
      */
     @Override
-    public void beforeDecrypt(PeerTransport transport, PacketBuffer p) {
+    public boolean beforeDecrypt(PeerTransport transport, PacketBuffer p) {
         if (transport != publish) {
-            return;
+            return true;
         }
         byte[] b = p.getBuffer();
         int off = p.getOffset();
         Track t = publishedBySsrc.get(Rtp.ssrc(b, off));
-        if (t == null || t.audioLevelExtensionId < 0) {
-            return;
+        if (t == null || t.kind != TrackKind.audio) {
+            return true;
         }
-        int element = AudioLevel.find(b, off, p.getLength(), t.audioLevelExtensionId);
-        if (element >= 0) {
-            t.onAudioLevel(AudioLevel.level(element), System.nanoTime());
+        long now = System.nanoTime();
+        if (t.audioLevelExtensionId >= 0) {
+            int element = AudioLevel.find(b, off, p.getLength(), t.audioLevelExtensionId);
+            if (element >= 0) {
+                t.onAudioLevel(AudioLevel.level(element), now);
+            }
         }
+        if ((!t.adminMuted && t.hasSelectedReceiver()) || ++t.undecryptedRun >= AUTHENTICATE_EVERY) {
+            t.undecryptedRun = 0;
+            return true;
+        }
+        // Counted as received from the clear header, as onRtp would have after decryption.
+        int length = p.getLength() - transport.rtpTagLength();
+        ctx.metrics().received(t.packetKind, length);
+        ctx.metrics().notDecrypted(t.packetKind);
+        t.stats.onPacket(Rtp.sequence(b, off), Rtp.timestamp(b, off), length, now);
+        t.packetsNotDecrypted++;
+        return false;
     }
 
     @Override

@@ -39,6 +39,10 @@ public final class Track {
     private long packetsAtLastTick;
     /** Copy-on-write so the forwarding loop reads it without locks or iterators. */
     Subscription[] receivers = NONE;
+    /** Audio packets dropped undecrypted because no receiver was selected for them (top-N). */
+    long packetsNotDecrypted;
+    /** Packets left undecrypted since the last one that was decrypted (and so authenticated). */
+    int undecryptedRun;
     /**
      * Video only: the last packets, so receivers' NACKs are answered by the node (null for audio,
      * which browsers do not NACK). 512 slots is about a second of a 2.5 Mbit/s stream.
@@ -99,6 +103,21 @@ public final class Track {
      * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
      * so the pauses between words do not make a speaker silent.
      */
+    /** Whether forwarding would send this track's packets to anyone now (see {@link CallManager#forward}). */
+    boolean hasSelectedReceiver() {
+        for (Subscription s : receivers) {
+            if (s.selected && s.active && s.negotiated) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Audio packets dropped before decryption because nobody was selected to receive them. */
+    public long packetsNotDecrypted() {
+        return packetsNotDecrypted;
+    }
+
     void onAudioLevel(int level, long nowNanos) {
         loudness = Math.max(127 - level, loudness * 0.95);
         lastLevelNanos = nowNanos;

@@ -25,6 +25,7 @@ final class PrometheusMediaMetrics implements MediaMetrics {
     private final CounterDataPoint[] packetsOut = new CounterDataPoint[PacketKind.values().length];
     private final CounterDataPoint[] bytesOut = new CounterDataPoint[PacketKind.values().length];
     private final CounterDataPoint[] stateChanges = new CounterDataPoint[PeerTransport.State.values().length];
+    private final CounterDataPoint[] notDecrypted = new CounterDataPoint[PacketKind.values().length];
     private final GaugeDataPoint sessions;
     private final LatencyHistogram forwardingDelay;
 
@@ -50,6 +51,17 @@ final class PrometheusMediaMetrics implements MediaMetrics {
             packetsOut[k.ordinal()] = packets.labelValues("out", k.label());
             bytesOut[k.ordinal()] = bytes.labelValues("out", k.label());
         }
+
+        Counter undecrypted = Counter.builder()
+                .name("sfu_media_packets_not_decrypted_total")
+                .help("Audio packets of tracks no receiver is selected for (top-N audio), dropped without "
+                        + "decrypting them; one in 50 is still decrypted to keep the SRTP state current. Also in "
+                        + "sfu_media_packets_total{direction=\"in\"}.")
+                .labelNames("kind")
+                .withoutExemplars()
+                .register(registry);
+        // audio only: the only kind the node leaves undecrypted (top-N); no empty series for the rest
+        notDecrypted[PacketKind.AUDIO.ordinal()] = undecrypted.labelValues(PacketKind.AUDIO.label());
 
         Counter states = Counter.builder()
                 .name("sfu_transport_state_changes_total")
@@ -92,6 +104,14 @@ final class PrometheusMediaMetrics implements MediaMetrics {
         sent(kind, bytes);
         if (receivedAtNanos != 0) {
             forwardingDelay.observeNanos(System.nanoTime() - receivedAtNanos);
+        }
+    }
+
+    @Override
+    public void notDecrypted(PacketKind kind) {
+        CounterDataPoint c = notDecrypted[kind.ordinal()];
+        if (c != null) {
+            c.inc();
         }
     }
 

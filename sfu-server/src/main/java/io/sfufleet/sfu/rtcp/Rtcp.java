@@ -86,6 +86,25 @@ public final class Rtcp {
     }
 
     /**
+     * Writes a sender report without report blocks (RFC 3550 section 6.4.1); returns its length, 28.
+     *
+     * @param ntp the NTP timestamp, seconds in the upper 32 bits and the fraction in the lower
+     */
+    public static int writeSenderReport(byte[] b, int pos, int senderSsrc, long ntp, long rtpTimestamp,
+                                        long packets, long octets) {
+        b[pos] = (byte) 0x80;
+        b[pos + 1] = (byte) SR;
+        Rtp.writeUint16(b, pos + 2, 6);
+        Rtp.writeUint32(b, pos + 4, senderSsrc & 0xFFFFFFFFL);
+        Rtp.writeUint32(b, pos + 8, ntp >>> 32);
+        Rtp.writeUint32(b, pos + 12, ntp & 0xFFFFFFFFL);
+        Rtp.writeUint32(b, pos + 16, rtpTimestamp & 0xFFFFFFFFL);
+        Rtp.writeUint32(b, pos + 20, packets & 0xFFFFFFFFL);
+        Rtp.writeUint32(b, pos + 24, octets & 0xFFFFFFFFL);
+        return 28;
+    }
+
+    /**
      * Writes a receiver report with one report block per entry (RFC 3550 section 6.4.2); returns
      * its length. Arrays are read up to {@code count}.
      */

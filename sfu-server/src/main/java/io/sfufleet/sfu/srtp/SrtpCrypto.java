@@ -234,11 +234,15 @@ abstract sealed class SrtpCrypto {
         private final OpenSslAes rtcpSsl;
 
         Gcm(SrtpKdf kdf, boolean openSsl) {
+            this(kdf.derive(SrtpKdf.RTP_ENCRYPTION, 16), kdf.derive(SrtpKdf.RTP_SALT, 12),
+                    kdf.derive(SrtpKdf.RTCP_ENCRYPTION, 16), kdf.derive(SrtpKdf.RTCP_SALT, 12), openSsl);
+        }
+
+        /** From session keys and salts (RFC 7714's test vectors start here); wipes the keys. */
+        Gcm(byte[] rtpKey, byte[] rtpSalt, byte[] rtcpKey, byte[] rtcpSalt, boolean openSsl) {
             super(TAG);
-            byte[] rtpKey = kdf.derive(SrtpKdf.RTP_ENCRYPTION, 16);
-            byte[] rtcpKey = kdf.derive(SrtpKdf.RTCP_ENCRYPTION, 16);
-            rtpSalt = kdf.derive(SrtpKdf.RTP_SALT, 12);
-            rtcpSalt = kdf.derive(SrtpKdf.RTCP_SALT, 12);
+            this.rtpSalt = rtpSalt;
+            this.rtcpSalt = rtcpSalt;
             if (openSsl) {
                 rtpSsl = new OpenSslAes(rtpKey, true);
                 rtcpSsl = new OpenSslAes(rtcpKey, true);

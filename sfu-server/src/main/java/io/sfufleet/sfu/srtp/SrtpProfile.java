@@ -16,6 +16,11 @@ public enum SrtpProfile {
         this.saltLength = saltLength;
     }
 
+    /** Bytes SRTP appends to an RTP packet: the GCM tag (RFC 7714) or HMAC-SHA1-80 (RFC 3711). */
+    public int rtpTagLength() {
+        return this == AEAD_AES_128_GCM ? 16 : 10;
+    }
+
     public static SrtpProfile byId(int id) {
         for (SrtpProfile p : values()) {
             if (p.id == id) {

@@ -139,7 +139,7 @@ public final class SnapshotBuilder {
         return new NodeSnapshot(node, summaries, details, nowMillis);
     }
 
-    private static ParticipantDetail participant(Participant p) {
+    private ParticipantDetail participant(Participant p) {
         PeerTransport pub = p.publishTransport();
         PeerTransport sub = p.subscribeTransport();
         PeerTransport seen = pub != null && pub.remoteAddress() != null ? pub : sub;
@@ -164,7 +164,8 @@ public final class SnapshotBuilder {
         }
         return new ParticipantDetail(p.id(), p.name(), p.joinedAtMillis(),
                 remote == null ? null : remote.getAddress().getHostAddress(), remote == null ? 0 : remote.getPort(),
-                remote == null ? CandidateType.unknown : seen.overTcp() ? CandidateType.tcp : CandidateType.udp, profile,
+                remote == null ? CandidateType.unknown : seen.overTcp() ? CandidateType.tcp
+                        : calls.isTurnRelay(remote.getAddress()) ? CandidateType.relay : CandidateType.udp, profile,
                 state(pub), state(sub), published, received);
     }
 

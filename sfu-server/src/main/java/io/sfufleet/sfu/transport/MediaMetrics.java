@@ -36,6 +36,13 @@ public interface MediaMetrics {
     default void forwarded(PacketKind kind, int bytes, long receivedAtNanos) {
     }
 
+    /**
+     * A packet of {@code kind} was matched to a track nobody is selected to receive (top-N audio)
+     * and dropped before decryption; also counted by {@link #received}.
+     */
+    default void notDecrypted(PacketKind kind) {
+    }
+
     /** A transport entered {@code state}; {@link PeerTransport.State#NEW} when it is created. */
     default void transportState(PeerTransport.State state) {
     }

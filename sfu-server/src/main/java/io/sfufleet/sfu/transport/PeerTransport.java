@@ -113,6 +113,11 @@ public final class PeerTransport {
         return profileName;
     }
 
+    /** Bytes of SRTP authentication tag on each RTP packet; 0 before DTLS finished. */
+    public int rtpTagLength() {
+        return srtp == null ? 0 : srtp.profile().rtpTagLength();
+    }
+
     public long lastReceiveNanos() {
         return lastReceiveNanos;
     }
@@ -297,8 +302,8 @@ public final class PeerTransport {
             listener.onRtcp(this, p);
         } else {
             // Only the fixed header is known to be there; the listener bounds-checks what else it reads.
-            if (len >= Rtp.FIXED_HEADER) {
-                listener.beforeDecrypt(this, p);
+            if (len >= Rtp.FIXED_HEADER && !listener.beforeDecrypt(this, p)) {
+                return;
             }
             SrtpResult r = srtp.unprotectRtp(p);
             if (r != SrtpResult.OK) {

@@ -7,8 +7,12 @@ public interface TransportListener {
     /**
      * An SRTP packet (not RTCP) before decryption: only the header and its extensions may be read,
      * the payload is still encrypted, and nothing is authenticated yet. Lent for the call.
+     *
+     * @return whether to decrypt it and pass it to {@link #onRtp}; false leaves it undecrypted and
+     *         drops it (nobody would receive it), the listener having counted it
      */
-    default void beforeDecrypt(PeerTransport transport, PacketBuffer packet) {
+    default boolean beforeDecrypt(PeerTransport transport, PacketBuffer packet) {
+        return true;
     }
 
     /** A decrypted RTP packet. The buffer is only lent for the duration of the call. */

@@ -2,6 +2,7 @@ package io.sfufleet.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sfufleet.model.api.CandidateType;
 import io.sfufleet.model.api.ParticipantDetail;
 import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
@@ -93,10 +94,12 @@ class TurnRelayBrowserTest {
             return now[0] > before[0] + 30 && now[1] > before[1] + 30;
         });
         // The node sees coturn's relay addresses: what the browsers' own sockets are is hidden from it.
-        await("the node sees relay addresses", () -> {
+        // It knows coturn's address from its TURN configuration, so it reports them as relayed.
+        await("the node sees relay addresses and reports relayed participants", () -> {
             List<ParticipantDetail> ps = node.snapshot().details().values().stream()
                     .flatMap(c -> c.participants().stream()).toList();
-            return ps.size() == 2 && ps.stream().allMatch(p -> p.remotePort() >= RELAY_MIN && p.remotePort() <= RELAY_MAX);
+            return ps.size() == 2 && ps.stream().allMatch(p -> p.remotePort() >= RELAY_MIN && p.remotePort() <= RELAY_MAX
+                    && p.candidateType() == CandidateType.relay);
         });
     }
 

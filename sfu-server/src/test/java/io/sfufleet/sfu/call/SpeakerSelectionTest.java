@@ -178,4 +178,57 @@ class SpeakerSelectionTest {
             assertThat(late.messages().getFirst()).isInstanceOf(io.sfufleet.model.signal.Joined.class);
         }
     }
+
+    @Test
+    void audioNobodyIsSelectedForIsNotDecryptedButOneInFiftyStillIs() throws Exception {
+        try (ForwardingFixture f = eightPublishers()) {
+            List<Participant> all = participants(f);
+            Call call = all.getFirst().call;
+            Track quiet = audioOf(f.publisher());
+            // 1 to 5 speak and each receiver takes 4 streams: the speakers take each other, the quiet
+            // ones 4 of the 5 speakers, so nobody takes the publisher's (0) audio
+            long now = System.nanoTime();
+            speak(all, now, 1, 2, 3, 4, 5);
+            SpeakerSelection.select(call, 4, 9, now);
+            assertThat(quiet.hasSelectedReceiver()).isFalse();
+
+            long seq = 1;
+            for (; seq <= 100; seq++) {
+                f.publisherTransport().onSrtp(quietAudioPacket(f, (int) seq));
+            }
+            // packets 50 and 100 were decrypted (authenticated); the others were counted from their header
+            assertThat(quiet.packetsNotDecrypted()).isEqualTo(98);
+            assertThat(quiet.packets()).as("the publisher's receive statistics count all of them").isEqualTo(100);
+            assertThat(f.drops().total()).as("nothing failed to authenticate").isZero();
+            assertThat(quiet.receivers).allSatisfy(r -> assertThat(r.packetsSent).isZero());
+
+            // once someone is selected for it again, every packet is decrypted and forwarded
+            for (int round = 1; round <= 15; round++) {
+                now += 200_000_000L;
+                speak(all, now, 0, 1, 2, 3);
+                SpeakerSelection.select(call, 4, 9, now);
+            }
+            assertThat(quiet.hasSelectedReceiver()).isTrue();
+            long before = quiet.packetsNotDecrypted();
+            for (int i = 0; i < 20; i++, seq++) {
+                f.publisherTransport().onSrtp(quietAudioPacket(f, (int) seq));
+            }
+            assertThat(quiet.packetsNotDecrypted()).isEqualTo(before);
+            assertThat(quiet.packets()).isEqualTo(120);
+        }
+    }
+
+    /** An SRTP-protected Opus-sized packet from the fixture's publisher with an RFC 6464 level of -127 dBov. */
+    private static PacketBuffer quietAudioPacket(ForwardingFixture f, int seq) {
+        PacketBuffer p = new PacketBuffer(PacketPool.BUFFER_SIZE);
+        byte[] b = p.getBuffer();
+        byte[] header = io.sfufleet.sfu.ice.StunTestMessages.hex("90" + "6f" + "0000" + "00000000" + "000003e9"
+                + "bede0001" + "10" + "7f" + "0000"); // one-byte extension id 1: V=0, level 127
+        System.arraycopy(header, 0, b, 0, header.length);
+        Rtp.writeUint16(b, 2, seq);
+        p.setOffset(0);
+        p.setLength(header.length + 60);
+        assertThat(f.publisherClient().protectRtp(p)).isEqualTo(SrtpResult.OK);
+        return p;
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sfufleet.model.signal.IceServer;
+import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,5 +31,20 @@ class TurnCredentialsTest {
     void noUrlsNoServersAndUrlsNeedASecret() {
         assertThat(TurnCredentials.NONE.forUser("p1", 0)).isEmpty();
         assertThatThrownBy(() -> new TurnCredentials(URLS, "", 3600)).hasMessageContaining("secret");
+    }
+
+    @Test
+    void mediaFromATurnServersAddressIsRelayed() throws Exception {
+        assertThat(TurnCredentials.host("turn:127.0.0.1:3478?transport=udp")).isEqualTo("127.0.0.1");
+        assertThat(TurnCredentials.host("turns:[::1]:5349?transport=tcp")).isEqualTo("::1");
+        assertThat(TurnCredentials.host("turn:10.0.0.7")).isEqualTo("10.0.0.7");
+        TurnCredentials turn = new TurnCredentials(
+                List.of("turn:127.0.0.9:3478?transport=udp", "turns:[::1]:5349?transport=tcp", "turn:no-such-host.invalid"),
+                SECRET, 3600);
+        assertThat(turn.isRelay(InetAddress.getByName("127.0.0.9"))).isTrue();
+        assertThat(turn.isRelay(InetAddress.getByName("::1"))).isTrue();
+        assertThat(turn.isRelay(InetAddress.getByName("127.0.0.1"))).isFalse();
+        assertThat(turn.isRelay(null)).isFalse();
+        assertThat(TurnCredentials.NONE.isRelay(InetAddress.getByName("127.0.0.9"))).isFalse();
     }
 }

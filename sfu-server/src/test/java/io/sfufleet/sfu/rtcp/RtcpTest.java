@@ -38,6 +38,23 @@ class RtcpTest {
     }
 
     @Test
+    void writesASenderReport() {
+        byte[] b = new byte[32];
+        int len = Rtcp.writeSenderReport(b, 0, 0xcafebabe, 0xe8b1c2d3_80000000L, 0x11223344L, 500, 80_000);
+        assertThat(len).isEqualTo(28);
+        assertThat(HexFormat.of().formatHex(b, 0, len)).isEqualTo(
+                "80c80006" // V=2, RC=0, PT=200, length 6
+                        + "cafebabe" // sender SSRC
+                        + "e8b1c2d3" + "80000000" // NTP seconds, fraction (half a second)
+                        + "11223344" // RTP timestamp
+                        + "000001f4" // packets
+                        + "00013880"); // octets
+        assertThat(Rtcp.isValidCompound(b, 0, len)).isTrue();
+        assertThat(Rtcp.packetType(b, 0)).isEqualTo(Rtcp.SR);
+        assertThat(Rtcp.senderSsrc(b, 0)).isEqualTo(0xcafebabe);
+    }
+
+    @Test
     void rembRoundTrips() {
         byte[] b = new byte[32];
         int len = Rtcp.writeRemb(b, 0, 7, 2_500_000, new int[] {1, 2}, 2);

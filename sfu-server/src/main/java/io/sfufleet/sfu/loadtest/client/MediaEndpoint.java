@@ -38,6 +38,8 @@ public final class MediaEndpoint {
     private final List<ScheduledFuture<?>> senderTasks = new ArrayList<>();
     private final AtomicLong keyframeRequests = new AtomicLong();
     private final Map<Integer, long[]> lastReport = new HashMap<>();
+    /** Per media SSRC: the middle 32 bits of the last sender report's NTP time and when it arrived. */
+    private final Map<Integer, long[]> lastSenderReport = new ConcurrentHashMap<>();
     private final PacketBuffer reportBuffer = new PacketBuffer(1500);
     private final int reportSsrc = ThreadLocalRandom.current().nextInt() | 1;
     private volatile ClientPeerConnection publish;
@@ -105,7 +107,7 @@ public final class MediaEndpoint {
 
                         @Override
                         public void onRtcp(byte[] b, int off, int len) {
-                            // sender reports forwarded by the server; nothing to check
+                            onSubscriberRtcp(b, off, len, System.nanoTime());
                         }
                     });
             if (closed) {
@@ -144,7 +146,7 @@ public final class MediaEndpoint {
     }
 
     public void startReports() {
-        reports = runtime.timers().scheduleWithFixedDelay(guarded(this::sendReceiverReports), REPORT_INTERVAL_MILLIS,
+        reports = runtime.timers().scheduleWithFixedDelay(guarded(this::sendReports), REPORT_INTERVAL_MILLIS,
                 REPORT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -229,6 +231,63 @@ public final class MediaEndpoint {
         }
     }
 
+    /** Sender reports the server forwarded: remembered so receiver reports echo them (LSR, DLSR) as browsers do. */
+    private void onSubscriberRtcp(byte[] b, int off, int len, long nowNanos) {
+        int pos = off;
+        int end = off + len;
+        while (pos + 8 <= end) {
+            int length = Rtcp.packetLength(b, pos);
+            if (length <= 0 || pos + length > end) {
+                return;
+            }
+            if (Rtcp.packetType(b, pos) == Rtcp.SR && length >= 28) {
+                long middle = (Rtp.readUint32(b, pos + 8) << 16 | Rtp.readUint32(b, pos + 12) >>> 16) & 0xFFFFFFFFL;
+                lastSenderReport.put(Rtcp.senderSsrc(b, pos), new long[] {middle, nowNanos});
+            }
+            pos += length;
+        }
+    }
+
+    /**
+     * Sender reports (RFC 3550 section 6.4.1) on the publish connection, one per stream in one
+     * compound packet, as a browser sends them. Timer thread only.
+     */
+    private void sendSenderReports() {
+        ClientPeerConnection pc = publish;
+        if (pc == null || !pc.isConnected()) {
+            return;
+        }
+        long now = System.nanoTime();
+        long ntp = ntp(System.currentTimeMillis());
+        byte[] b = reportBuffer.getBuffer();
+        int len = 0;
+        synchronized (senders) {
+            for (RtpStreamSender s : senders) {
+                long ts = s.rtpTimestampAt(now);
+                if (ts >= 0 && len + 28 <= 1_200) {
+                    len += Rtcp.writeSenderReport(b, len, s.ssrc(), ntp, ts, s.packetsSent(), s.bytesSent());
+                }
+            }
+        }
+        if (len > 0) {
+            reportBuffer.setOffset(0);
+            reportBuffer.setLength(len);
+            pc.sendRtcp(reportBuffer);
+        }
+    }
+
+    /** NTP time (seconds since 1900 in the upper 32 bits, the fraction in the lower) of a Unix time. */
+    static long ntp(long unixMillis) {
+        long seconds = unixMillis / 1000 + 2_208_988_800L;
+        long fraction = (unixMillis % 1000) * 0x1_0000_0000L / 1000;
+        return seconds << 32 | fraction;
+    }
+
+    private void sendReports() {
+        sendSenderReports();
+        sendReceiverReports();
+    }
+
     /** Receiver reports (RFC 3550 section 6.4.2) on the subscribe connection, as a browser sends them. Timer thread only. */
     private void sendReceiverReports() {
         ClientPeerConnection pc = subscribe;
@@ -242,6 +301,9 @@ public final class MediaEndpoint {
         int[] cumulative = new int[count];
         long[] highest = new long[count];
         long[] zeros = new long[count];
+        long[] lsr = new long[count];
+        long[] dlsr = new long[count];
+        long now = System.nanoTime();
         for (int i = 0; i < count; i++) {
             ReceiveStream s = list.get(i);
             long expected = s.expected();
@@ -254,9 +316,14 @@ public final class MediaEndpoint {
             ssrcs[i] = s.ssrc();
             cumulative[i] = (int) Math.min(0x7FFFFF, s.lost());
             highest[i] = s.extendedHighestSequence() & 0xFFFFFFFFL;
+            long[] sr = lastSenderReport.get(s.ssrc());
+            if (sr != null) {
+                lsr[i] = sr[0];
+                dlsr[i] = Math.min(0xFFFFFFFFL, (now - sr[1]) * 65_536 / 1_000_000_000L);
+            }
         }
         int len = Rtcp.writeReceiverReport(reportBuffer.getBuffer(), 0, reportSsrc, count, ssrcs, fraction,
-                cumulative, highest, zeros, zeros, zeros);
+                cumulative, highest, zeros, lsr, dlsr);
         reportBuffer.setOffset(0);
         reportBuffer.setLength(len);
         pc.sendRtcp(reportBuffer);

@@ -24,6 +24,15 @@ public final class RtpStreamSender {
     /** Room for the largest packet plus the SRTP tag (16 bytes with GCM). */
     private static final int BUFFER = 1_500;
     private static final int VP8_FRAME_HEADER = 10;
+    /**
+     * The a=extmap id of the RFC 6464 audio level in the clients' offers ({@code ClientSdp}). Audio
+     * carries it as browsers do, so a server ranks speakers from the clear header (top-N audio).
+     */
+    public static final int AUDIO_LEVEL_EXTENSION_ID = 1;
+    /** -30 dBov with the voice bit: a talker at a normal level (RFC 6464; 127 would be silence). */
+    static final int SPEAKING_LEVEL = 30;
+    /** The RFC 8285 one-byte header: 0xBEDE, one 32-bit word, then id/length, the level and padding. */
+    private static final int AUDIO_LEVEL_HEADER = 8;
 
     private final MediaProfile profile;
     private final int ssrc;
@@ -33,6 +42,9 @@ public final class RtpStreamSender {
     private final int timestampStep;
     private int sequence = ThreadLocalRandom.current().nextInt(0x10000);
     private long rtpTimestamp = ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL;
+    /** The RTP timestamp of the last frame sent and when it was sent, for sender reports (other threads read them). */
+    private volatile long lastFrameTimestamp = -1;
+    private volatile long lastFrameNanos;
     private volatile boolean keyframeWanted = true;
     private volatile long packetsSent;
     private volatile long bytesSent;
@@ -79,18 +91,43 @@ public final class RtpStreamSender {
                 keyframesSent++;
             }
         }
+        lastFrameNanos = System.nanoTime();
+        lastFrameTimestamp = rtpTimestamp;
         rtpTimestamp = (rtpTimestamp + timestampStep) & 0xFFFFFFFFL;
+    }
+
+    /**
+     * The RTP timestamp that corresponds to {@code nowNanos} (the last frame's, advanced by the
+     * time since at the clock rate), for a sender report; -1 before the first frame.
+     */
+    public long rtpTimestampAt(long nowNanos) {
+        long ts = lastFrameTimestamp;
+        if (ts < 0) {
+            return -1;
+        }
+        long elapsed = Math.max(0, nowNanos - lastFrameNanos);
+        return (ts + elapsed * profile.clockRate / 1_000_000_000L) & 0xFFFFFFFFL;
     }
 
     private void sendPacket(int payloadBytes, boolean firstOfFrame, boolean marker, boolean key) {
         byte[] b = packet.getBuffer();
         int payloadLength = Math.max(payloadBytes, SendTimestamp.LENGTH + 1 + VP8_FRAME_HEADER);
-        b[0] = (byte) 0x80;
-        b[1] = (byte) ((marker && profile != MediaProfile.AUDIO ? 0x80 : 0) | payloadType);
+        boolean audio = profile == MediaProfile.AUDIO;
+        b[0] = (byte) (audio ? 0x90 : 0x80); // X set: audio carries the audio level extension
+        b[1] = (byte) ((marker && !audio ? 0x80 : 0) | payloadType);
         Rtp.writeUint16(b, 2, sequence);
         Rtp.writeUint32(b, 4, rtpTimestamp);
         Rtp.writeUint32(b, 8, ssrc & 0xFFFFFFFFL);
         int p = Rtp.FIXED_HEADER;
+        if (audio) {
+            Rtp.writeUint16(b, p, 0xBEDE);
+            Rtp.writeUint16(b, p + 2, 1);
+            b[p + 4] = (byte) (AUDIO_LEVEL_EXTENSION_ID << 4); // one byte of data (length - 1 = 0)
+            b[p + 5] = (byte) (0x80 | SPEAKING_LEVEL);
+            b[p + 6] = 0;
+            b[p + 7] = 0;
+            p += AUDIO_LEVEL_HEADER;
+        }
         int end = p + payloadLength;
         if (profile != MediaProfile.AUDIO) {
             // RFC 7741 section 4.2: payload descriptor, S bit on a frame's first packet.

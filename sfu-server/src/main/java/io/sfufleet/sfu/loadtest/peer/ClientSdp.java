@@ -2,6 +2,7 @@ package io.sfufleet.sfu.loadtest.peer;
 
 import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.loadtest.media.MediaProfile;
+import io.sfufleet.sfu.loadtest.media.RtpStreamSender;
 import io.sfufleet.sfu.sdp.MediaSection;
 import io.sfufleet.sfu.sdp.SdpException;
 import io.sfufleet.sfu.sdp.SdpWriter;
@@ -54,7 +55,8 @@ public final class ClientSdp {
             transport(w, ice, fingerprint, setup, o.mid());
             w.flag("sendonly").flag("rtcp-mux");
             if (audio) {
-                w.attr("rtpmap", pt + " opus/48000/2").attr("fmtp", pt + " minptime=10;useinbandfec=1");
+                w.attr("extmap", RtpStreamSender.AUDIO_LEVEL_EXTENSION_ID + " urn:ietf:params:rtp-hdrext:ssrc-audio-level")
+                        .attr("rtpmap", pt + " opus/48000/2").attr("fmtp", pt + " minptime=10;useinbandfec=1");
             } else {
                 w.flag("rtcp-rsize")
                         .attr("rtpmap", pt + " VP8/90000")

@@ -2,6 +2,7 @@ package io.sfufleet.sfu.loadtest.report;
 
 import io.sfufleet.sfu.loadtest.scenario.LoadResult;
 import io.sfufleet.sfu.loadtest.scenario.Sample;
+import io.sfufleet.sfu.loadtest.server.ServerDelay;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -154,6 +155,11 @@ public final class ReportWriter {
         rows.add(row("receiver loss %", results, r -> String.format(Locale.ROOT, "%.3f", r.clientTotals().lossPercent())));
         rows.add(row("delay p50 / p90 / p99 / max (ms)", results, r -> ms(r.delayMicros()[0]) + " / " + ms(r.delayMicros()[1])
                 + " / " + ms(r.delayMicros()[2]) + " / " + ms(r.delayMicros()[4])));
+        rows.add(row("server's own forwarding delay p50 / p99 / p99.9 (ms, its histogram)", results,
+                r -> r.serverDelay() == null || r.serverDelay().count() == 0 ? "n/a"
+                        : ServerDelay.formatMillis(r.serverDelay().quantileMillis(0.5)) + " / "
+                        + ServerDelay.formatMillis(r.serverDelay().quantileMillis(0.99)) + " / "
+                        + ServerDelay.formatMillis(r.serverDelay().quantileMillis(0.999))));
         rows.add(row("join time p50 / p90 / p99 / max (ms)", results, r -> r.joinQuantile(0.5) + " / " + r.joinQuantile(0.9)
                 + " / " + r.joinQuantile(0.99) + " / " + r.joinQuantile(1.0)));
         rows.add(row("errors (join failures, SRTP failures, other)", results,
@@ -195,6 +201,7 @@ public final class ReportWriter {
         out.add(ratio(a.forwardedPerCpuSecond(), b.forwardedPerCpuSecond()));
         out.add(null);
         out.add(ratio(a.delayMicros()[2], b.delayMicros()[2]));
+        out.add(null);
         out.add(ratio(a.joinQuantile(0.5), b.joinQuantile(0.5)));
         out.add(null);
         return out;

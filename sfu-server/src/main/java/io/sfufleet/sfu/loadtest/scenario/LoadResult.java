@@ -1,5 +1,6 @@
 package io.sfufleet.sfu.loadtest.scenario;
 
+import io.sfufleet.sfu.loadtest.server.ServerDelay;
 import io.sfufleet.sfu.loadtest.server.ServerTotals;
 import java.util.List;
 
@@ -16,11 +17,14 @@ import java.util.List;
  * @param clientTotals     what the clients counted, after the senders stopped and the last packets arrived
  * @param serverTotals     what the server counted then, null when it does not tell
  * @param delayMicros      quantiles of the forwarding delay over the steady window: p50, p90, p99, p99.9, max
+ * @param srtpErrors       packets the clients could not unprotect
+ * @param serverDelay      the server's own forwarding-delay histogram over the steady window; null
+ *                         when it keeps none
  */
 public record LoadResult(Scenario scenario, String server, long startedAtMillis, List<Sample> samples,
                          double steadyFrom, double steadyTo, List<Long> joinMillis, int joinFailures,
                          List<String> errors, ClientTotals clientTotals, ServerTotals serverTotals,
-                         long[] delayMicros, long srtpErrors) {
+                         long[] delayMicros, long srtpErrors, ServerDelay serverDelay) {
 
     /** What every client counted together. */
     public record ClientTotals(long packetsSent, long bytesSent, long packetsReceived, long bytesReceived,

@@ -5,6 +5,7 @@ import io.sfufleet.sfu.loadtest.client.LoadParticipant;
 import io.sfufleet.sfu.loadtest.client.ParticipantStats;
 import io.sfufleet.sfu.loadtest.media.DelayHistogram;
 import io.sfufleet.sfu.loadtest.server.ParticipantFactory;
+import io.sfufleet.sfu.loadtest.server.ServerDelay;
 import io.sfufleet.sfu.loadtest.server.ServerProbe;
 import io.sfufleet.sfu.loadtest.server.ServerSample;
 import io.sfufleet.sfu.loadtest.server.ServerTotals;
@@ -110,11 +111,15 @@ public final class ScenarioRunner {
         }
         double steadyFrom = seconds(t0);
         long[] delaysAtSteady = sampler.delaysSince(DelayHistogram.newCounts());
+        ServerDelay serverDelayAtSteady = serverDelay(probe, errors);
         LOG.log(System.Logger.Level.INFO, "{0}: {1} joined, {2} failed; holding for {3}", s.describe(), joined.size(),
                 failures[0], s.duration());
         TimeUnit.MILLISECONDS.sleep(s.duration().toMillis());
         double steadyTo = seconds(t0);
         long[] steadyDelays = sampler.delaysSince(delaysAtSteady);
+        ServerDelay serverDelayAtEnd = serverDelay(probe, errors);
+        ServerDelay steadyServerDelay = serverDelayAtSteady == null || serverDelayAtEnd == null ? null
+                : serverDelayAtEnd.since(serverDelayAtSteady);
 
         List<LoadParticipant> all;
         synchronized (joined) {
@@ -148,7 +153,16 @@ public final class ScenarioRunner {
             timeline = List.copyOf(samples);
         }
         return new LoadResult(s, server, startMillis, timeline, steadyFrom, steadyTo, List.copyOf(joinMillis),
-                failures[0], List.copyOf(errors), clients, serverTotals, q, srtpErrors);
+                failures[0], List.copyOf(errors), clients, serverTotals, q, srtpErrors, steadyServerDelay);
+    }
+
+    private static ServerDelay serverDelay(ServerProbe probe, Set<String> errors) {
+        try {
+            return probe.forwardingDelay().orElse(null);
+        } catch (IOException | RuntimeException e) {
+            addError(errors, "server delay histogram: " + e.getMessage());
+            return null;
+        }
     }
 
     private static void addError(Set<String> errors, String e) {

@@ -3,6 +3,7 @@ package io.sfufleet.sfu.loadtest.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sfufleet.model.api.ApiPaths;
 import io.sfufleet.model.api.CallDetail;
 import io.sfufleet.model.api.NodeInfo;
 import io.sfufleet.model.api.ParticipantDetail;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * An sfu-fleet node through its admin API (shared-model/docs/api.md): {@code GET /api/v1/node} for
  * CPU (the node's own process accounting), RSS and packet rates; {@code GET /api/v1/calls/{id}} for
- * the per-track packet counters the run's totals are checked against.
+ * the per-track packet counters the run's totals are checked against; {@code GET /metrics} for the
+ * node's own forwarding-delay histogram.
  */
 public final class SfuNodeProbe implements ServerProbe {
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -46,6 +48,11 @@ public final class SfuNodeProbe implements ServerProbe {
     }
 
     private <T> T get(String path, Class<T> type, boolean allowNotFound) throws IOException {
+        String body = getText(path, allowNotFound);
+        return body == null ? null : JSON.readValue(body, type);
+    }
+
+    private String getText(String path, boolean allowNotFound) throws IOException {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api + path)).timeout(Duration.ofSeconds(10)).GET();
         if (token != null && !token.isEmpty()) {
             b.header("Authorization", "Bearer " + token);
@@ -63,7 +70,7 @@ public final class SfuNodeProbe implements ServerProbe {
         if (r.statusCode() != 200) {
             throw new IOException("GET " + api + path + " answered " + r.statusCode() + ": " + r.body());
         }
-        return JSON.readValue(r.body(), type);
+        return r.body();
     }
 
     public NodeInfo node() throws IOException {
@@ -102,6 +109,12 @@ public final class SfuNodeProbe implements ServerProbe {
             }
         }
         return Optional.of(new ServerTotals(in, inBytes, out, outBytes, participants));
+    }
+
+    /** The node's {@code sfu_forwarding_delay_seconds} from its Prometheus metrics. */
+    @Override
+    public Optional<ServerDelay> forwardingDelay() throws IOException {
+        return Optional.ofNullable(ServerDelay.parse(getText(ApiPaths.METRICS, false), "sfu_forwarding_delay_seconds"));
     }
 
     @Override

@@ -138,6 +138,13 @@ class SyntheticParticipantTest {
         long nodeSentToBob = bobOnNode.received().stream().mapToLong(ReceivedTrackStats::packets).sum();
         assertThat(nodeSentToBob).isPositive();
         assertThat(bob.stats().packetsReceived()).isGreaterThan(nodeSentToBob / 2);
+
+        // The senders' reports reach the receivers through the node and the receivers' reports echo
+        // them (LSR, DLSR), as browsers' do: the node knows every receiver's round trip.
+        CallDetail withRtt = awaitCall("standup", c -> c.participants().stream().allMatch(p -> !p.received().isEmpty()
+                && p.received().stream().allMatch(t -> t.rttMillis() != null)));
+        assertThat(withRtt.participants()).allSatisfy(p -> assertThat(p.received())
+                .allSatisfy(t -> assertThat(t.rttMillis()).as("loopback round trip, ms").isBetween(0.0, 1_000.0)));
     }
 
     private static boolean receivesFromAllOthers(ParticipantDetail p, int participants) {

@@ -58,11 +58,16 @@ class ShortScenarioTest {
         assertThat(r.samples()).isNotEmpty();
         assertThat(r.maxRssBytes()).isPositive();
         assertThat(r.forwardedPacketsPerSecond()).isPositive();
+        // the node's own histogram over the steady window: one observation per packet queued for a
+        // receiver, so some, and never more than the node sent over the whole run
+        assertThat(r.serverDelay()).as("the node's forwarding-delay histogram").isNotNull();
+        assertThat(r.serverDelay().count()).isPositive().isLessThanOrEqualTo(r.serverTotals().packetsSent());
+        assertThat(r.serverDelay().quantileMillis(0.5)).isLessThanOrEqualTo(r.serverDelay().quantileMillis(0.99));
 
         Path md = ReportWriter.write(out, List.of(new ReportWriter.Labelled("sfu", r)));
         String text = Files.readString(md);
         assertThat(text).contains("forwarded packets per server CPU-second", "clients sent / server received",
-                "join time p50");
+                "join time p50", "server's own forwarding delay");
         assertThat(out.resolve("samples-sfu.csv")).isNotEmptyFile();
         assertThat(Files.readAllLines(out.resolve("samples-sfu.csv")).size()).isEqualTo(r.samples().size() + 1);
         for (String png : List.of("cpu-rss.png", "packets.png", "bitrate.png", "delay.png")) {
