@@ -21,7 +21,8 @@
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
  *                           calling getDisplayMedia; for machines without a screen to capture
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
- *   e2eesamples=1           (tests) the E2EE worker reports the first plaintext frames it encrypted
+ *   e2eesamples=1           (tests) the E2EE worker reports the plaintext frames it encrypts;
+ *                           the page keeps the latest (sfu.e2ee().samples)
  *
  * URL fragment (never sent to any server: browsers keep the part after '#' to themselves)
  *   #e2ee=KEY               end-to-end encryption of all media with a secret the participants
@@ -884,7 +885,11 @@
   // its worker. Senders and receivers get the worker's transform; the node sees ciphertext.
 
   class E2ee {
-    /** From `#e2ee=KEY` (base64url, at least 16 bytes); null when the fragment has none. */
+    /**
+     * From `#e2ee=KEY` (base64url, at least 16 bytes): an E2ee, {error} for an unusable key, or
+     * null when the fragment has none. A browser with neither encoded-transform API fails to
+     * join in attach(): it never sends media unencrypted when a key was given.
+     */
     static fromFragment(hash) {
       const value = new URLSearchParams((hash || '').replace(/^#/, '')).get('e2ee');
       if (value == null) return null;
