@@ -23,6 +23,7 @@
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
  *   e2eesamples=1           (tests) the E2EE worker reports the plaintext frames it encrypts;
  *                           the page keeps the latest (sfu.e2ee().samples)
+ *   e2eeapi=streams         (tests) use createEncodedStreams even where RTCRtpScriptTransform exists
  *
  * URL fragment (never sent to any server: browsers keep the part after '#' to themselves)
  *   #e2ee=KEY               end-to-end encryption of all media with a secret the participants
@@ -905,7 +906,7 @@
     }
 
     constructor(secret) {
-      this.scriptTransform = typeof RTCRtpScriptTransform === 'function';
+      this.scriptTransform = typeof RTCRtpScriptTransform === 'function' && params.get('e2eeapi') !== 'streams';
       this.worker = new Worker('/e2ee-worker.js');
       this.ready = false;
       this.keyId = null;
