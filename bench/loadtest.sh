@@ -95,8 +95,9 @@ section="$(cat <<MD
   holds $DURATION after a ramp of $RAMP joins/s; Janus 1.1 VideoRoom runs right after the node with the same
   clients. The node is reached on 127.0.0.1, Janus over a veth pair into its own network namespace
   (libnice gathers nothing on lo); both are in-kernel loopback-class paths.
-- Clients: real ICE, DTLS 1.2 and SRTP both ways (AES-GCM where offered); Opus-sized audio at 50 packets/s,
-  VP8-sized camera video at about 350 kbit/s and screen share at 1.5 Mbit/s, keyframes on PLI.
+- Clients: real ICE, DTLS 1.2 and SRTP both ways (AES-GCM where offered); Opus-sized audio at 50 packets/s
+  with its RFC 6464 level in the header, VP8-sized camera video at about 350 kbit/s and screen share at
+  1.5 Mbit/s, keyframes on PLI, RTCP sender and receiver reports every second.
 - CPU is the server process's own (the node's admin API; /proc for Janus), 100 = one core.
   "Forwarded" counts what the receivers got; the delay is from a send timestamp in each payload to
   its receipt after SRTP, so it includes both clients' crypto and the load tool's scheduling

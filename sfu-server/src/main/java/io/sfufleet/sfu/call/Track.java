@@ -98,11 +98,6 @@ public final class Track {
     /** When this track was last loud enough to count as speech ({@link SpeakerSelection}); 0 if never. */
     long lastSpokeNanos;
 
-    /**
-     * An RFC 6464 level (0 loudest .. 127 silence) from one packet. Peak with decay: a syllable
-     * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
-     * so the pauses between words do not make a speaker silent.
-     */
     /** Whether forwarding would send this track's packets to anyone now (see {@link CallManager#forward}). */
     boolean hasSelectedReceiver() {
         for (Subscription s : receivers) {
@@ -118,6 +113,11 @@ public final class Track {
         return packetsNotDecrypted;
     }
 
+    /**
+     * An RFC 6464 level (0 loudest .. 127 silence) from one packet. Peak with decay: a syllable
+     * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
+     * so the pauses between words do not make a speaker silent.
+     */
     void onAudioLevel(int level, long nowNanos) {
         loudness = Math.max(127 - level, loudness * 0.95);
         lastLevelNanos = nowNanos;
