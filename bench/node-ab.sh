@@ -26,7 +26,8 @@
 # Environment: SCENARIO ("calls users unmuted video screen", default "10 8 2 0 0", the
 # audio-10x8x2 scenario), DURATION (20s), RAMP (20), ROUNDS (1; the builds alternate each round),
 # SERVER_CPUS (0), LT_CPUS (1), ADDRESS (127.0.0.1), OUT (bench/out/node-ab), NODE_ENV (extra
-# VAR=value settings for every node), NODE_ENV_<n> (for the n-th build on the command line only),
+# VAR=value settings for every node), WARMUP (the 15 s warm-up scenario before each measured run, in
+# SCENARIO's form, default "4 8 2 0 0"; give SCENARIO itself so the JIT has compiled its paths), NODE_ENV_<n> (for the n-th build on the command line only),
 # NODE_JAVA_OPTS (extra JVM options for the nodes, e.g. -Xlog:gc:file=/tmp/gc.log).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,7 +120,9 @@ for round in $(seq 1 "$ROUNDS"); do
     args=(--url "http://$ADDRESS:$http_port" --api "http://$ADDRESS:$api_port" --api-token "$token"
           --join-secret "$secret" --ramp "$RAMP" --bind "$ADDRESS")
     # Warm-up, not reported, so the JIT has compiled the media path (same as bench/loadtest.sh).
-    bench/lt run "${args[@]}" --calls 4 --users-per-call 8 --unmuted 2 --duration 15s \
+    read -r wcalls wusers wunmuted wvideo wscreen <<<"${WARMUP:-4 8 2 0 0}"
+    bench/lt run "${args[@]}" --calls "$wcalls" --users-per-call "$wusers" --unmuted "$wunmuted" --video "$wvideo" \
+      --screen-sharing "$wscreen" --duration 15s \
       --out "$OUT/warmup-$n" >"$OUT/warmup-$n.log" 2>&1 || { echo "node-ab: warm-up failed, see $OUT/warmup-$n.log" >&2; exit 1; }
     perf_pid=""
     if [[ "${PERF:-0}" == 1 ]]; then

@@ -24,6 +24,16 @@
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
  *                           calling getDisplayMedia; for machines without a screen to capture
  *   ws=URL                  signalling WebSocket; default ws(s)://<this host>/ws
+ *   e2eesamples=1           (tests) the E2EE worker reports the plaintext frames it encrypts;
+ *                           the page keeps the latest (sfu.e2ee().samples)
+ *   e2eeapi=streams         (tests) use createEncodedStreams even where RTCRtpScriptTransform exists
+ *
+ * URL fragment (never sent to any server: browsers keep the part after '#' to themselves)
+ *   #e2ee=KEY               end-to-end encryption of all media with a secret the participants
+ *                           share out of band: KEY is at least 16 bytes, base64url. Every outgoing
+ *                           frame is AES-GCM encrypted in e2ee-worker.js before it reaches the
+ *                           node, which forwards what it cannot read; frames that do not decrypt
+ *                           are dropped and counted. See signalling.md, "End-to-end encryption".
  *
  * Automation API: window.sfu (used by the end-to-end browser tests; keep it stable)
  *   sfu.state            'idle' | 'joining' | 'joined' | 'left' | 'error'
@@ -63,6 +73,10 @@
  *   sfu.iceRestarts      how many ICE restarts this session started
  *   sfu.dominantSpeaker  participantId of the loudest speaker (the node's dominantSpeaker), or null
  *   sfu.logs()           -> [string] the client's recent log lines, oldest first
+ *   sfu.e2ee()           -> {enabled, ready, keyId, framesEncrypted, framesDecrypted, audioDecrypted,
+ *                        videoDecrypted, decryptFailures, unknownKeyFrames, unsupportedFrames,
+ *                        samples: [{kind, clearHeader, plaintext}] (base64; only with e2eesamples=1: the
+ *                        latest frames encrypted, at most 48)}
  */
 (() => {
   'use strict';
@@ -444,6 +458,7 @@
         iceTransportPolicy: params.get('relay') === '1' ? 'relay' : 'all',
         bundlePolicy: 'max-bundle',
         rtcpMuxPolicy: 'require',
+        ...(e2ee ? e2ee.pcConfigExtras() : {}),
       };
     }
 
@@ -569,6 +584,7 @@
           ];
         }
         const transceiver = pc.addTransceiver(track, init);
+        if (e2ee) e2ee.attach(transceiver.sender, 'encrypt', track.kind);
         this.pub[source] = { transceiver, track, stream, muted: false };
       }
     }
@@ -677,6 +693,7 @@
       }
       try { track.contentHint = 'detail'; } catch (e) { /* not supported */ }
       const transceiver = this.pubPc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+      if (e2ee) e2ee.attach(transceiver.sender, 'encrypt', 'video');
       const entry = { transceiver, track, stream, muted: false };
       this.pub.screen = entry;
       track.addEventListener('ended', () => {
@@ -703,7 +720,10 @@
       const pc = new RTCPeerConnection(this.pcConfig());
       this.subPc = pc;
       this.watchIce(pc, 'subscribe');
-      pc.ontrack = () => this.ui.renderAll(this);
+      pc.ontrack = (ev) => {
+        if (e2ee) e2ee.attach(ev.receiver, 'decrypt', ev.track.kind);
+        this.ui.renderAll(this);
+      };
       pc.onconnectionstatechange = () => {
         log('subscribe connection', pc.connectionState);
         this.ui.onState(this);
@@ -899,6 +919,88 @@
   }
 
   // ---------------------------------------------------------------------------------------------
+  // End-to-end encryption: the key comes from the URL fragment and lives only in this page and
+  // its worker. Senders and receivers get the worker's transform; the node sees ciphertext.
+
+  class E2ee {
+    /**
+     * From `#e2ee=KEY` (base64url, at least 16 bytes): an E2ee, {error} for an unusable key, or
+     * null when the fragment has none. A browser with neither encoded-transform API fails to
+     * join in attach(): it never sends media unencrypted when a key was given.
+     */
+    static fromFragment(hash) {
+      const value = new URLSearchParams((hash || '').replace(/^#/, '')).get('e2ee');
+      if (value == null) return null;
+      let bytes;
+      try {
+        const b64 = value.replace(/-/g, '+').replace(/_/g, '/');
+        bytes = Uint8Array.from(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)), (c) => c.charCodeAt(0));
+      } catch (e) {
+        return { error: 'The end-to-end encryption key in the link is not valid base64url.' };
+      }
+      if (bytes.length < 16) return { error: 'The end-to-end encryption key in the link is shorter than 16 bytes.' };
+      return new E2ee(bytes);
+    }
+
+    constructor(secret) {
+      this.scriptTransform = typeof RTCRtpScriptTransform === 'function' && params.get('e2eeapi') !== 'streams';
+      this.worker = new Worker('/e2ee-worker.js');
+      this.ready = false;
+      this.keyId = null;
+      this.stats = {};
+      this.samples = [];
+      this.attached = new WeakSet();
+      this.worker.onmessage = (ev) => this.onWorkerMessage(ev.data);
+      this.worker.postMessage({ type: 'key', secret: secret.buffer, recordSamples: params.get('e2eesamples') === '1' },
+        [secret.buffer]);
+      log('end-to-end encryption on, through', this.scriptTransform ? 'RTCRtpScriptTransform' : 'createEncodedStreams');
+    }
+
+    onWorkerMessage(m) {
+      if (m.type === 'ready') {
+        this.ready = true;
+        this.keyId = m.keyId;
+      } else if (m.type === 'stats') {
+        this.stats = m.stats;
+        ui.showE2ee(this);
+      } else if (m.type === 'sample') {
+        this.samples.push({ kind: m.kind, clearHeader: base64(m.clearHeader), plaintext: base64(m.plaintext) });
+        // the latest frames of each kind: a test compares them with what the node forwarded meanwhile
+        if (this.samples.length > 48) this.samples.splice(this.samples.findIndex((x) => x.kind === m.kind), 1);
+      } else if (m.type === 'log') {
+        log(m.text);
+      }
+    }
+
+    /** createEncodedStreams needs this on the RTCPeerConnection; RTCRtpScriptTransform does not. */
+    pcConfigExtras() {
+      return this.scriptTransform ? {} : { encodedInsertableStreams: true };
+    }
+
+    /** Encrypts what `sender` sends, or decrypts what `receiver` gets; once per sender or receiver. */
+    attach(senderOrReceiver, operation, kind) {
+      if (this.attached.has(senderOrReceiver)) return;
+      this.attached.add(senderOrReceiver);
+      if (this.scriptTransform) {
+        senderOrReceiver.transform = new RTCRtpScriptTransform(this.worker, { operation, kind });
+      } else {
+        const { readable, writable } = senderOrReceiver.createEncodedStreams();
+        this.worker.postMessage({ type: 'streams', operation, kind, readable, writable }, [readable, writable]);
+      }
+    }
+
+    view() {
+      return { enabled: true, ready: this.ready, keyId: this.keyId, ...this.stats, samples: this.samples.slice() };
+    }
+  }
+
+  function base64(bytes) {
+    let s = '';
+    for (const b of new Uint8Array(bytes)) s += String.fromCharCode(b);
+    return btoa(s);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // The page
 
   class Ui {
@@ -950,6 +1052,16 @@
 
     clearBanner() {
       $('banner').hidden = true;
+    }
+
+    /** The end-to-end badge: that the call is encrypted, and how many frames failed to decrypt. */
+    showE2ee(e) {
+      const el = $('e2ee');
+      el.hidden = false;
+      const failed = (e.stats && e.stats.decryptFailures) || 0;
+      el.textContent = `End-to-end encrypted (key from the link, never sent to the server)${
+        failed ? ` · ${failed} frames failed to decrypt: wrong key?` : ''}`;
+      el.classList.toggle('warn', failed > 0 && !(e.stats && e.stats.framesDecrypted));
     }
 
     onState(s) {
@@ -1149,10 +1261,22 @@
 
   const ui = new Ui();
   let current = null;
+  const e2eeSetup = E2ee.fromFragment(location.hash);
+  /** The page's end-to-end encryption, or null when the link has no key. */
+  const e2ee = e2eeSetup instanceof E2ee ? e2eeSetup : null;
+  /** A key that was asked for but is unusable: the page refuses to join rather than join unencrypted. */
+  const e2eeError = e2eeSetup && !e2ee ? e2eeSetup.error : null;
+  if (e2eeError) {
+    ui.showError({ message: e2eeError });
+    $('join-button').disabled = true;
+  } else if (e2ee) {
+    ui.showE2ee(e2ee);
+  }
   window.addEventListener('resize', () => ui.layout());
 
   async function join(callId, name) {
     if (current && !current.ended) throw new Error('already in a call; leave first');
+    if (e2eeError) throw new Error(e2eeError); // never join unencrypted when encryption was asked for
     if (!/^[A-Za-z0-9._-]{1,64}$/.test(callId || '')) {
       const err = { code: 'BAD_CALL', message: 'The call name must be 1 to 64 letters, digits, ".", "_" or "-".' };
       ui.showError(err);
@@ -1202,6 +1326,7 @@
     get iceRestarts() { return current ? current.iceRestarts : 0; },
     get dominantSpeaker() { return current ? current.dominantSpeaker : null; },
     logs: () => logLines.slice(),
+    e2ee: () => (e2ee ? e2ee.view() : { enabled: false, error: e2eeError }),
   });
 
   $('call-input').value = params.get('call') || '';

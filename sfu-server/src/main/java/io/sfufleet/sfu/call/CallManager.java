@@ -446,7 +446,7 @@ public final class CallManager {
                 stampTransportSequence(s.receiver, copy);
                 // The test seam drops here, after numbering: like a packet lost on the link, the
                 // receiver's transport-cc feedback then reports it missing.
-                if (loss.drop(t, s.receiver, copy.getLength())) {
+                if (loss.drop(t, s.receiver, copy)) {
                     continue;
                 }
                 if (out.sendRtp(copy)) {

@@ -14,10 +14,11 @@ public interface ForwardLoss {
     boolean drop(Track track, Participant receiver);
 
     /**
-     * As {@link #drop(Track, Participant)}, knowing the packet's length (for a byte budget, as a
-     * capped link has). The node calls this one; by default it ignores the length.
+     * As {@link #drop(Track, Participant)}, also shown the packet (SRTP-decrypted RTP, lent for the
+     * call): tests that check what the node forwards, e.g. that end-to-end encrypted media stays
+     * unreadable, look at it here. Must not keep or change it.
      */
-    default boolean drop(Track track, Participant receiver, int length) {
+    default boolean drop(Track track, Participant receiver, io.sfufleet.sfu.rtp.PacketBuffer packet) {
         return drop(track, receiver);
     }
 }

@@ -17,6 +17,8 @@ import io.sfufleet.sfu.bwe.DownlinkEstimate;
 import io.sfufleet.sfu.dtls.DtlsFingerprint;
 import io.sfufleet.sfu.ice.IceCredentials;
 import io.sfufleet.sfu.rtp.AudioLevel;
+import io.sfufleet.sfu.rtp.DependencyDescriptor;
+import io.sfufleet.sfu.rtp.HeaderExtensions;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.rtp.TransportSequence;
@@ -50,7 +52,8 @@ public final class Participant implements TransportListener {
             AUDIO_LEVEL,
             TransportSequence.URI,
             Simulcast.RID,
-            Simulcast.REPAIRED_RID);
+            Simulcast.REPAIRED_RID,
+            DependencyDescriptor.URI);
     /**
      * The id the node gives the transport-wide sequence extension in subscribe offers. Forwarded
      * packets carry only this element ({@link TransportSequence#stamp}), so no other id matters.
@@ -296,6 +299,8 @@ public final class Participant implements TransportListener {
                     added.add(t);
                 }
                 published.get(m.mid()).audioLevelExtensionId = kind == TrackKind.audio ? levelId : -1;
+                published.get(m.mid()).dependencyDescriptorId =
+                        kind == TrackKind.video ? extensionId(m, DependencyDescriptor.URI) : -1;
             }
         }
         for (Track t : List.copyOf(published.values())) {
@@ -685,6 +690,9 @@ public final class Participant implements TransportListener {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
             return;
         }
+        if (t.dependencyDescriptorId >= 0 && !readDependencies(t, b, off, p.getLength())) {
+            return;
+        }
         ctx.metrics().received(t.packetKind, p.getLength());
         int layer = t.layerOf(Rtp.ssrc(b, off));
         if (layer >= 0) {
@@ -729,6 +737,26 @@ public final class Participant implements TransportListener {
             }
         }
         return null;
+    }
+
+    /**
+     * The packet's dependency descriptor, if it has one; false when it is malformed (counted, and
+     * the packet dropped, as a receiver could not place the frame either). One missing, or one
+     * naming a template before the structure arrived, is no reason to drop.
+     */
+    private boolean readDependencies(Track t, byte[] b, int off, int len) {
+        long found = HeaderExtensions.find(b, off, len, t.dependencyDescriptorId);
+        if (found < 0) {
+            return true;
+        }
+        DependencyDescriptor.Status st = t.dependencies.read(b, HeaderExtensions.position(found),
+                HeaderExtensions.length(found));
+        if (st.malformed()) {
+            ctx.drops().drop(DropReason.DEPENDENCY_DESCRIPTOR_MALFORMED, id);
+            return false;
+        }
+        t.dependencyDescriptors++;
+        return true;
     }
 
     /**

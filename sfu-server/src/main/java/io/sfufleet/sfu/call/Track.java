@@ -105,6 +105,14 @@ public final class Track {
         return -1;
     }
 
+    /** The a=extmap id of the dependency descriptor in the publisher's offer (video); -1 when not negotiated. */
+    int dependencyDescriptorId = -1;
+    /**
+     * Video only: the stream's dependency descriptors, read from the RTP header (never the payload,
+     * which end-to-end encryption makes unreadable): the layer of each packet, for SVC layer choice.
+     */
+    final io.sfufleet.sfu.rtp.DependencyDescriptor dependencies;
+    long dependencyDescriptors;
     /** Smoothed loudness, 127 - level (0 silence, 127 full scale), and when the last level came. */
     private double loudness;
     private long lastLevelNanos;
@@ -124,6 +132,7 @@ public final class Track {
         this.keyframes = new KeyframeThrottle(keyframeIntervalNanos);
         boolean video = kind == TrackKind.video;
         this.sent = video ? new RetransmissionCache(512, RETRANSMIT_MAX_AGE_NANOS) : null;
+        this.dependencies = video ? new io.sfufleet.sfu.rtp.DependencyDescriptor() : null;
         this.rtxSsrc = video ? java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1 : 0;
         this.rtxPayloadType = video ? freeDynamicPayloadType(codec.payloadType()) : -1;
     }
@@ -139,11 +148,6 @@ public final class Track {
     /** When this track was last loud enough to count as speech ({@link SpeakerSelection}); 0 if never. */
     long lastSpokeNanos;
 
-    /**
-     * An RFC 6464 level (0 loudest .. 127 silence) from one packet. Peak with decay: a syllable
-     * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
-     * so the pauses between words do not make a speaker silent.
-     */
     /** Whether forwarding would send this track's packets to anyone now (see {@link CallManager#forward}). */
     boolean hasSelectedReceiver() {
         for (Subscription s : receivers) {
@@ -159,6 +163,11 @@ public final class Track {
         return packetsNotDecrypted;
     }
 
+    /**
+     * An RFC 6464 level (0 loudest .. 127 silence) from one packet. Peak with decay: a syllable
+     * counts at once, and the loudness then falls by half in about 14 packets (280 ms of Opus),
+     * so the pauses between words do not make a speaker silent.
+     */
     void onAudioLevel(int level, long nowNanos) {
         loudness = Math.max(127 - level, loudness * 0.95);
         lastLevelNanos = nowNanos;
@@ -298,5 +307,23 @@ public final class Track {
 
     public int receiverCount() {
         return receivers.length;
+    }
+
+    /**
+     * The spatial layer of the last packet's frame from its dependency descriptor; -1 when the
+     * publisher sends none (not negotiated, or no structure yet).
+     */
+    public int spatialId() {
+        return dependencies == null ? -1 : dependencies.spatialId();
+    }
+
+    /** The temporal layer likewise; -1 when unknown. */
+    public int temporalId() {
+        return dependencies == null ? -1 : dependencies.temporalId();
+    }
+
+    /** Packets whose dependency descriptor the node read. */
+    public long dependencyDescriptors() {
+        return dependencyDescriptors;
     }
 }

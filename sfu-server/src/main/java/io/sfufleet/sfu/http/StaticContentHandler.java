@@ -33,6 +33,7 @@ public final class StaticContentHandler extends SimpleChannelInboundHandler<Full
         put(m, "/", "web/index.html", "text/html; charset=utf-8");
         put(m, "/index.html", "web/index.html", "text/html; charset=utf-8");
         put(m, "/client.js", "web/client.js", "text/javascript; charset=utf-8");
+        put(m, "/e2ee-worker.js", "web/e2ee-worker.js", "text/javascript; charset=utf-8");
         put(m, "/style.css", "web/style.css", "text/css; charset=utf-8");
         return Map.copyOf(m);
     }

@@ -19,5 +19,7 @@ public enum DropReason {
     /** An ICE-TCP connection over media.tcp_max_connections, closed as it arrived. */
     TCP_CONNECTION_LIMIT,
     /** Outgoing: a packet for an ICE-TCP client whose connection could not take more (it is not reading). */
-    TCP_SEND_BACKLOG
+    TCP_SEND_BACKLOG,
+    /** A video packet whose dependency descriptor header extension does not parse (AV1 RTP spec appendix A). */
+    DEPENDENCY_DESCRIPTOR_MALFORMED
 }

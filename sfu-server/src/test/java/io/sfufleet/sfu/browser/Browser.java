@@ -163,6 +163,29 @@ final class Browser implements AutoCloseable {
         return asyncJson("window.sfu.stats()", new TypeReference<>() { });
     }
 
+    /** {@code sfu.e2ee()}: the end-to-end encryption worker's counters. */
+    ClientView.E2ee e2ee() {
+        return syncJson("window.sfu.e2ee()", new TypeReference<>() { });
+    }
+
+    /**
+     * The share of visibly lit pixels (any channel above 40) in the first frame-showing video of
+     * {@code participantId}'s tile, 0 to 1; -1 while none shows a frame. A decoder fed garbage or
+     * nothing shows black (or no frame at all).
+     */
+    double litShare(String participantId) {
+        Object v = driver.executeScript("const tile = document.querySelector('.tile[data-participant-id=\"'"
+                + " + arguments[0] + '\"]');"
+                + " const video = tile && [...tile.querySelectorAll('video')].find(e => e.videoWidth > 0);"
+                + " if (!video) return -1;"
+                + " const c = document.createElement('canvas'); c.width = 64; c.height = 48;"
+                + " const g = c.getContext('2d'); g.drawImage(video, 0, 0, 64, 48);"
+                + " const d = g.getImageData(0, 0, 64, 48).data; let lit = 0;"
+                + " for (let i = 0; i < d.length; i += 4) if (Math.max(d[i], d[i + 1], d[i + 2]) > 40) lit++;"
+                + " return lit / (64 * 48);", participantId);
+        return ((Number) v).doubleValue();
+    }
+
     void setMuted(String source, boolean muted) {
         asyncJson("window.sfu.setMuted(" + quote(source) + ", " + muted + ")", new TypeReference<Object>() { });
     }

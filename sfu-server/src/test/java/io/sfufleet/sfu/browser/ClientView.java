@@ -58,6 +58,21 @@ final class ClientView {
     record LocalSource(String source, boolean muted) {
     }
 
+    /** {@code sfu.e2ee()}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record E2ee(boolean enabled, boolean ready, long framesEncrypted, long framesDecrypted, long audioDecrypted,
+                long videoDecrypted, long decryptFailures, long unknownKeyFrames, long unsupportedFrames,
+                List<Sample> samples) {
+        E2ee {
+            samples = samples == null ? List.of() : List.copyOf(samples);
+        }
+    }
+
+    /** A plaintext frame the E2EE worker encrypted (base64), recorded with {@code e2eesamples=1}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Sample(String kind, String clearHeader, String plaintext) {
+    }
+
     /** {@code sfu.participants()}. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Participant(String participantId, String name) {

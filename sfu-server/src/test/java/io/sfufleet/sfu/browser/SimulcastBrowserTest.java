@@ -62,7 +62,7 @@ class SimulcastBrowserTest {
             }
 
             @Override
-            public boolean drop(Track track, Participant receiver, int length) {
+            public boolean drop(Track track, Participant receiver, io.sfufleet.sfu.rtp.PacketBuffer packet) {
                 if (track.kind() != TrackKind.video || !receiver.name().equals("Capped")) {
                     return false;
                 }
@@ -71,7 +71,7 @@ class SimulcastBrowserTest {
                     windowStart = now;
                     bytes = 0;
                 }
-                bytes += length;
+                bytes += packet.getLength();
                 return bytes > CAP_BPS / 8 * WINDOW_NANOS / 1_000_000_000L;
             }
         };

@@ -213,6 +213,11 @@ public final class SyntheticParticipant implements LoadParticipant {
         media.startSenders(sections);
     }
 
+    /**
+     * Joined once media arrives, as a browser's "time to first frame": from the first remote track
+     * that delivers any (or at once when nobody publishes). Not from every track: a node with top-N
+     * audio or last-N video forwards only some of them, by design.
+     */
     private void waitForRemoteMedia(long deadline) throws JoinFailedException, InterruptedException {
         while (true) {
             List<String> missing = new ArrayList<>();
@@ -221,7 +226,7 @@ public final class SyntheticParticipant implements LoadParticipant {
                     missing.add(track);
                 }
             }
-            if (missing.isEmpty()) {
+            if (missing.size() < remoteTracks.size() || remoteTracks.isEmpty()) {
                 return;
             }
             if (System.nanoTime() - deadline > 0) {
