@@ -83,7 +83,7 @@ if [[ "$CAPACITY" == 1 ]]; then
   capacity="$(cat "$out/capacity/capacity.md" | sed 1d)"
 fi
 
-commit="$(git rev-parse --short HEAD)$(git diff --quiet || echo '+uncommitted')"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet -- . ':!docs/benchmarks.md' || echo '+uncommitted')"
 cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
 section="$(cat <<MD
 <!-- lt:begin (written by bench/loadtest.sh; edit the script, not this section) -->

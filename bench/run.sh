@@ -50,7 +50,7 @@ echo "== 4. 1000 participants"
 OUT="$out/memory" DURATION="${LARGE:-60s}" RAMP="${LARGE_RAMP:-25}" SCENARIO="10 100 1 0 0" WARMUP="10 20 1 0 0" \
   bench/node-ab.sh "$build" | tee "$out/memory.md"
 
-commit="$(git rev-parse --short HEAD)$(git diff --quiet || echo '+uncommitted')"
+commit="$(git rev-parse --short HEAD)$(git diff --quiet -- . ':!docs/benchmarks.md' || echo '+uncommitted')"
 threads="$(cat "$out"/steady/threads-1-1.txt)"
 large_threads="$(cat "$out"/memory/threads-1-1.txt)"
 section="$(cat <<MD
