@@ -715,17 +715,17 @@ public final class Participant implements TransportListener {
         if (publishRidId < 0) {
             return null;
         }
-        int rid = io.sfufleet.sfu.rtp.ExtensionElement.find(b, off, len, publishRidId);
+        long rid = HeaderExtensions.find(b, off, len, publishRidId);
         if (rid < 0) {
             return null;
         }
-        int mid = publishMidId < 0 ? -1 : io.sfufleet.sfu.rtp.ExtensionElement.find(b, off, len, publishMidId);
+        long mid = publishMidId < 0 ? -1 : HeaderExtensions.find(b, off, len, publishMidId);
         for (Track t : published.values()) {
-            if (!t.simulcast() || mid >= 0 && !io.sfufleet.sfu.rtp.ExtensionElement.equalsAscii(b, mid, t.publishMid)) {
+            if (!t.simulcast() || mid >= 0 && !HeaderExtensions.equalsAscii(b, mid, t.publishMid)) {
                 continue;
             }
             for (int i = 0; i < t.rids.length; i++) {
-                if (io.sfufleet.sfu.rtp.ExtensionElement.equalsAscii(b, rid, t.rids[i])) {
+                if (HeaderExtensions.equalsAscii(b, rid, t.rids[i])) {
                     int ssrc = Rtp.ssrc(b, off);
                     if (t.layerSsrcs[i] != 0) {
                         publishedBySsrc.remove(t.layerSsrcs[i]); // the browser restarted the layer

@@ -2,8 +2,9 @@ package io.sfufleet.sfu.rtp;
 
 /**
  * Finds an RFC 8285 header extension element (one-byte form, profile 0xBEDE, or two-byte form,
- * 0x100x) in an RTP packet, for readers of elements longer than {@link AudioLevel}'s one byte
- * (the dependency descriptor). Static, no allocation, never reads outside the packet.
+ * 0x100x) in an RTP packet: the one walk over the extension block that every reader uses (audio
+ * level, transport-wide sequence, mid and rid, dependency descriptor). Static, no allocation,
+ * never reads outside the packet.
  */
 public final class HeaderExtensions {
     private HeaderExtensions() {
@@ -77,5 +78,19 @@ public final class HeaderExtensions {
 
     public static int length(long found) {
         return (int) found;
+    }
+
+    /** Whether the element found by {@link #find} holds exactly the ASCII string {@code value} (a mid or rid). */
+    public static boolean equalsAscii(byte[] b, long found, String value) {
+        if (found < 0 || length(found) != value.length()) {
+            return false;
+        }
+        int p = position(found);
+        for (int i = 0; i < value.length(); i++) {
+            if (b[p + i] != (byte) value.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

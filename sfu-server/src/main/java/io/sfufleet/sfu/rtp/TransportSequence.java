@@ -17,57 +17,8 @@ public final class TransportSequence {
 
     /** The sequence number in element {@code id}, or -1 if absent or the extension is malformed. */
     public static int read(byte[] b, int off, int len, int id) {
-        if (id < 1 || len < Rtp.FIXED_HEADER || !Rtp.hasExtension(b, off)) {
-            return -1;
-        }
-        int ext = off + Rtp.FIXED_HEADER + 4 * Rtp.csrcCount(b, off);
-        int end = off + len;
-        if (ext + 4 > end) {
-            return -1;
-        }
-        int profile = Rtp.readUint16(b, ext);
-        int dataEnd = ext + 4 + 4 * Rtp.readUint16(b, ext + 2);
-        if (dataEnd > end) {
-            return -1;
-        }
-        boolean oneByte = profile == 0xBEDE;
-        if (!oneByte && (profile & 0xFFF0) != 0x1000 || oneByte && id > 14) {
-            return -1;
-        }
-        int i = ext + 4;
-        while (i < dataEnd) {
-            int h = b[i] & 0xFF;
-            if (h == 0) {
-                i++;
-                continue;
-            }
-            int elementId;
-            int length;
-            int data;
-            if (oneByte) {
-                elementId = h >>> 4;
-                length = (h & 0x0F) + 1;
-                data = i + 1;
-                if (elementId == 15) {
-                    return -1;
-                }
-            } else {
-                if (i + 2 > dataEnd) {
-                    return -1;
-                }
-                elementId = h;
-                length = b[i + 1] & 0xFF;
-                data = i + 2;
-            }
-            if (data + length > dataEnd) {
-                return -1;
-            }
-            if (elementId == id) {
-                return length >= 2 ? Rtp.readUint16(b, data) : -1;
-            }
-            i = data + length;
-        }
-        return -1;
+        long found = HeaderExtensions.find(b, off, len, id);
+        return found < 0 || HeaderExtensions.length(found) < 2 ? -1 : Rtp.readUint16(b, HeaderExtensions.position(found));
     }
 
     /**
