@@ -593,25 +593,7 @@ public final class CallManager {
             }
             PacketBuffer resend = pool.acquire();
             try {
-                byte[] cached = t.sent.buffer(slot);
-                int cachedLength = t.sent.length(slot);
-                if (s.rtxPayloadType >= 0) {
-                    resend.setOffset(0);
-                    resend.setLength(Rtx.write(cached, 0, cachedLength, resend.getBuffer(), 0, t.rtxSsrc,
-                            s.rtxPayloadType, s.rtxSequence));
-                    s.rtxSequence = (s.rtxSequence + 1) & 0xFFFF;
-                } else {
-                    resend.set(cached, 0, cachedLength);
-                }
-                stampTransportSequence(s.receiver, resend);
-                int length = resend.getLength();
-                if (out.sendRtp(resend)) {
-                    s.retransmissions++;
-                    t.retransmissions++;
-                    s.packetsSent++;
-                    s.bytesSent += length;
-                    metrics.forwarded(t.packetKind, length, 0);
-                }
+                sendResend(s, out, t.sent.buffer(slot), 0, t.sent.length(slot), resend);
             } finally {
                 pool.release(resend);
             }
@@ -648,27 +630,37 @@ public final class CallManager {
                 if (!s.layers.rewriteResend(outSeq, original.getBuffer(), original.getOffset())) {
                     continue;
                 }
-                if (s.rtxPayloadType >= 0) {
-                    resend.setOffset(0);
-                    resend.setLength(Rtx.write(original.getBuffer(), original.getOffset(), original.getLength(),
-                            resend.getBuffer(), 0, t.rtxSsrc, s.rtxPayloadType, s.rtxSequence));
-                    s.rtxSequence = (s.rtxSequence + 1) & 0xFFFF;
-                } else {
-                    resend.copyFrom(original);
-                }
-                stampTransportSequence(s.receiver, resend);
-                int length = resend.getLength();
-                if (out.sendRtp(resend)) {
-                    s.retransmissions++;
-                    t.retransmissions++;
-                    s.packetsSent++;
-                    s.bytesSent += length;
-                    metrics.forwarded(t.packetKind, length, 0);
-                }
+                sendResend(s, out, original.getBuffer(), original.getOffset(), original.getLength(), resend);
             } finally {
                 pool.release(resend);
                 pool.release(original);
             }
+        }
+    }
+
+    /**
+     * Sends the packet {@code cached[off, off+len)} again to {@code s}'s receiver through
+     * {@code resend}: in RFC 4588 form (its own SSRC and numbering) where the receiver took RTX,
+     * as the original otherwise; counted as a retransmission and as sent.
+     */
+    private void sendResend(Subscription s, PeerTransport out, byte[] cached, int off, int len, PacketBuffer resend) {
+        Track t = s.track;
+        if (s.rtxPayloadType >= 0) {
+            resend.setOffset(0);
+            resend.setLength(Rtx.write(cached, off, len, resend.getBuffer(), 0, t.rtxSsrc, s.rtxPayloadType,
+                    s.rtxSequence));
+            s.rtxSequence = (s.rtxSequence + 1) & 0xFFFF;
+        } else {
+            resend.set(cached, off, len);
+        }
+        stampTransportSequence(s.receiver, resend);
+        int length = resend.getLength();
+        if (out.sendRtp(resend)) {
+            s.retransmissions++;
+            t.retransmissions++;
+            s.packetsSent++;
+            s.bytesSent += length;
+            metrics.forwarded(t.packetKind, length, 0);
         }
     }
 

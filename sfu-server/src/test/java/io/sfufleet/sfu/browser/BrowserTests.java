@@ -3,9 +3,12 @@ package io.sfufleet.sfu.browser;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.sfufleet.sfu.SfuNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 
 /** What every Chromium test class does before and after its browsers. */
@@ -26,6 +29,37 @@ final class BrowserTests {
             fail("browser tests need " + missing + ": apt-get install -y chromium chromium-driver"
                     + " (see shared/TOOLCHAIN.md), or run Maven with -DskipBrowserTests");
         }
+    }
+
+    /**
+     * Polls {@code condition} every 250 ms until it holds; after {@code timeout} fails with
+     * {@code what}, {@code state}, the last exception the condition threw (a page mid-reload
+     * throws) and every browser's diagnostics (console log, connection states).
+     */
+    static void await(String what, Duration timeout, Collection<Browser> browsers, Supplier<Boolean> condition,
+                      Supplier<String> state) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        RuntimeException last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                if (Boolean.TRUE.equals(condition.get())) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                last = e;
+            }
+            Thread.sleep(250);
+        }
+        String extra = state.get();
+        throw new AssertionError("not within " + timeout.toSeconds() + " s: " + what
+                + (extra.isEmpty() ? "" : " " + extra)
+                + (last == null ? "" : "\nlast exception: " + last) + "\n"
+                + browsers.stream().map(Browser::diagnostics).collect(Collectors.joining("\n")));
+    }
+
+    static void await(String what, Duration timeout, Collection<Browser> browsers, Supplier<Boolean> condition)
+            throws InterruptedException {
+        await(what, timeout, browsers, condition, () -> "");
     }
 
     /** Quits every browser, then stops the node; the first failure is rethrown after all are closed. */

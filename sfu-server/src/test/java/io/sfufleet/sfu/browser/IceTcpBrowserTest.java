@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,20 +96,6 @@ class IceTcpBrowserTest {
     }
 
     private void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.get())) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within " + TIMEOUT.toSeconds() + " s: " + what
-                + (last == null ? "" : "\nlast exception: " + last) + "\n"
-                + browsers.stream().map(Browser::diagnostics).collect(Collectors.joining("\n")));
+        BrowserTests.await(what, TIMEOUT, browsers, condition);
     }
 }

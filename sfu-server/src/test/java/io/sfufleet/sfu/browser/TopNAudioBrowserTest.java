@@ -104,20 +104,6 @@ class TopNAudioBrowserTest {
     }
 
     private void await(String what, Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        RuntimeException last = null;
-        while (System.nanoTime() < deadline) {
-            try {
-                if (Boolean.TRUE.equals(condition.get())) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                last = e;
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("not within " + TIMEOUT.toSeconds() + " s: " + what
-                + (last == null ? "" : "\nlast exception: " + last) + "\n"
-                + browsers.stream().map(Browser::diagnostics).collect(Collectors.joining("\n")));
+        BrowserTests.await(what, TIMEOUT, browsers, condition);
     }
 }
