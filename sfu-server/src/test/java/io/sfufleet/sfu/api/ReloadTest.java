@@ -116,7 +116,7 @@ class ReloadTest {
             assertThat(kill.waitFor(5, TimeUnit.SECONDS)).isTrue();
             assumeThat(kill.exitValue()).as("kill -HUP").isZero();
             // Generous: the signal thread, the reload and the once-a-second snapshot all wait for a
-            // CPU on a loaded 2-core machine (5 s was once not enough in a full CI run).
+            // CPU on a loaded 2-core machine.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline
                     && api.getOk(ApiPaths.NODE, NodeInfo.class).capacity().maxCalls() != 3) {
