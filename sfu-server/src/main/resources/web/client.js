@@ -19,6 +19,10 @@
  *   simulcast=0             send the camera as one stream (default: three simulcast layers, rids
  *                           q/h/f at 1/4, 1/2 and full resolution, so the node can give each
  *                           receiver the layer its bandwidth and tile size call for)
+ *   codec=vp9 | codec=av1   send the camera in this codec as one scalable (SVC) stream instead of
+ *                           simulcast VP8, where the browser can; the node forwards each receiver
+ *                           the spatial and temporal layers its bandwidth and tile size call for
+ *   svc=MODE                the scalability mode with codec= (default L3T3_KEY; e.g. L2T3, L1T3)
  *   relay=1                 use only relayed candidates (iceTransportPolicy 'relay'): media goes through
  *                           the TURN servers the node names in `joined`
  *   fakescreen=1            screen share sends a generated canvas (captureStream) instead of
@@ -50,7 +54,8 @@
  *                        RTCPeerConnection.getStats():
  *                          inbound:  [{participantId, trackId, kind, bytesReceived, packetsReceived,
  *                                      framesDecoded, totalSamplesReceived, nackCount,
- *                                      retransmittedPacketsReceived}] per remoteTracks() entry
+ *                                      retransmittedPacketsReceived, frameWidth, frameHeight,
+ *                                      codec}] per remoteTracks() entry (codec: its mime type)
  *                          outbound: [{source, kind, bytesSent, packetsSent}] per published source
  *                          publishState / subscribeState: RTCPeerConnection.connectionState, or
  *                          'none' when that connection does not exist
@@ -113,6 +118,28 @@
   // Logging: console plus a ring buffer the tests can read through sfu.logs().
 
   const logLines = [];
+  /**
+   * The camera's codec when the link asks for a scalable one (codec=vp9 or codec=av1) and this
+   * browser can send it: the codec list that makes the offer carry it alone (with its RTX), and
+   * the scalability mode (svc=..., default L3T3_KEY: three spatial and three temporal layers,
+   * upper spatial layers predicted from lower ones only at keyframes, as Chrome's own conferencing
+   * mode). Null otherwise: the camera is sent as simulcast VP8, or as the browser offers.
+   */
+  function scalableCodec() {
+    const name = (params.get('codec') || '').toLowerCase();
+    const mime = { vp9: 'video/VP9', av1: 'video/AV1' }[name];
+    if (!mime || typeof RTCRtpSender === 'undefined' || !RTCRtpSender.getCapabilities) return null;
+    const profile0 = (c) => !/profile(-id)?=[1-9]/.test(c.sdpFmtpLine || '');
+    const caps = RTCRtpSender.getCapabilities('video').codecs;
+    const chosen = caps.filter((c) => c.mimeType.toLowerCase() === mime.toLowerCase() && profile0(c));
+    if (chosen.length === 0) {
+      log('codec', name, 'cannot be sent by this browser; using the default');
+      return null;
+    }
+    const rtx = caps.filter((c) => c.mimeType.toLowerCase() === 'video/rtx');
+    return { codecs: chosen.slice(0, 1).concat(rtx), mode: params.get('svc') || 'L3T3_KEY' };
+  }
+
   function log(...parts) {
     const text = parts.map((p) => (p instanceof Error ? `${p.name}: ${p.message}`
       : typeof p === 'object' ? safeJson(p) : String(p))).join(' ');
@@ -575,7 +602,12 @@
         const source = track.kind === 'audio' ? 'microphone' : 'camera';
         if (this.pub[source]) continue;
         const init = { direction: 'sendonly', streams: [stream] };
-        if (source === 'camera' && params.get('simulcast') !== '0') {
+        const svc = source === 'camera' ? scalableCodec() : null;
+        if (svc) {
+          // One encoding in spatial and temporal layers: the node forwards each receiver the
+          // layers its bandwidth and tile call for (read from the dependency descriptor).
+          init.sendEncodings = [{ scalabilityMode: svc.mode }];
+        } else if (source === 'camera' && params.get('simulcast') !== '0') {
           // Lowest first: the node reads the a=simulcast list in this order.
           init.sendEncodings = [
             { rid: 'q', scaleResolutionDownBy: 4 },
@@ -584,6 +616,7 @@
           ];
         }
         const transceiver = pc.addTransceiver(track, init);
+        if (svc) transceiver.setCodecPreferences(svc.codecs);
         if (e2ee) e2ee.attach(transceiver.sender, 'encrypt', track.kind);
         this.pub[source] = { transceiver, track, stream, muted: false };
       }
@@ -816,6 +849,8 @@
       if (this.subPc) {
         const received = this.receivedTracks();
         const byMid = await rtpStatsByMid(this.subPc, 'inbound-rtp');
+        const codecs = new Map();
+        (await this.subPc.getStats()).forEach((r) => { if (r.type === 'codec') codecs.set(r.id, r.mimeType); });
         for (const t of received) {
           let r = byMid.get(t.mid);
           if (!r) r = firstOfType(await t.transceiver.receiver.getStats(), 'inbound-rtp');
@@ -829,6 +864,9 @@
             totalSamplesReceived: (r && r.totalSamplesReceived) || 0,
             nackCount: (r && r.nackCount) || 0,
             retransmittedPacketsReceived: (r && r.retransmittedPacketsReceived) || 0,
+            frameWidth: (r && r.frameWidth) || 0,
+            frameHeight: (r && r.frameHeight) || 0,
+            codec: (r && r.codecId && codecs.get(r.codecId)) || '',
           });
         }
       }

@@ -30,6 +30,9 @@ public final class DownlinkEstimate {
         this(new BandwidthEstimator(START_BPS, MIN_BPS, MAX_BPS));
     }
 
+    /** Holds an element kept across stamping while the payload moves. */
+    private final byte[] scratch = new byte[256];
+
     DownlinkEstimate(BandwidthEstimator estimator) {
         this.estimator = estimator;
         java.util.Arrays.fill(sequenceAt, -1);
@@ -41,8 +44,14 @@ public final class DownlinkEstimate {
      * or -1 (packet left to be sent unstamped, as the caller decides) if it did not fit.
      */
     public int stamp(byte[] b, int off, int len, int capacity, int extensionId, long nowMicros) {
+        return stamp(b, off, len, capacity, extensionId, nowMicros, -1, -1);
+    }
+
+    /** As above, keeping the packet's element {@code keepId} as {@code keepAsId} ({@link TransportSequence}). */
+    public int stamp(byte[] b, int off, int len, int capacity, int extensionId, long nowMicros, int keepId,
+                     int keepAsId) {
         int seq = nextSequence;
-        int newLength = TransportSequence.stamp(b, off, len, capacity, extensionId, seq);
+        int newLength = TransportSequence.stamp(b, off, len, capacity, extensionId, seq, keepId, keepAsId, scratch);
         if (newLength < 0) {
             return -1;
         }

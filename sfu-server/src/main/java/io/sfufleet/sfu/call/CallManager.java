@@ -17,12 +17,14 @@ import io.sfufleet.sfu.auth.JoinGrant;
 import io.sfufleet.sfu.rtcp.Nack;
 import io.sfufleet.sfu.rtcp.Rtcp;
 import io.sfufleet.sfu.rtcp.TransportCc;
+import io.sfufleet.sfu.rtp.DependencyDescriptor;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.rtp.Rtp;
 import io.sfufleet.sfu.rtp.Rtx;
 import io.sfufleet.sfu.simulcast.LayerSelector;
 import io.sfufleet.sfu.simulcast.Vp8Keyframe;
+import io.sfufleet.sfu.svc.SvcForwarder;
 import io.sfufleet.sfu.transport.DropReason;
 import io.sfufleet.sfu.transport.MediaMetrics;
 import io.sfufleet.sfu.transport.PeerTransport;
@@ -443,7 +445,11 @@ public final class CallManager {
                         && !s.layers.forward(layer, copy.getBuffer(), copy.getOffset(), copy.getLength(), keyframe, now)) {
                     continue; // not this receiver's layer, or waiting for the target layer's keyframe
                 }
-                stampTransportSequence(s.receiver, copy);
+                if (s.svc != null
+                        && !s.svc.forward(t.dependencies, t.described, copy.getBuffer(), copy.getOffset(), now)) {
+                    continue; // a frame of layers this receiver does not get
+                }
+                stampTransportSequence(s, copy);
                 // The test seam drops here, after numbering: like a packet lost on the link, the
                 // receiver's transport-cc feedback then reports it missing.
                 if (loss.drop(t, s.receiver, copy)) {
@@ -469,12 +475,14 @@ public final class CallManager {
      * Numbers a packet to a receiver that negotiated transport-cc with the node's own sequence
      * (retransmissions too: they share the receiver's link). One that does not fit goes unstamped.
      */
-    private static void stampTransportSequence(Participant receiver, PacketBuffer p) {
+    private static void stampTransportSequence(Subscription s, PacketBuffer p) {
+        Participant receiver = s.receiver;
         if (receiver.subscribeTwccId < 0) {
             return;
         }
         int len = receiver.downlink.stamp(p.getBuffer(), p.getOffset(), p.getLength(),
-                p.capacity() - p.getOffset() - SRTP_TRAILER_ROOM, receiver.subscribeTwccId, System.nanoTime() / 1000);
+                p.capacity() - p.getOffset() - SRTP_TRAILER_ROOM, receiver.subscribeTwccId, System.nanoTime() / 1000,
+                s.dependencyDescriptorId > 0 ? s.track.dependencyDescriptorId : -1, s.dependencyDescriptorId);
         if (len > 0) {
             p.setLength(len);
         }
@@ -586,14 +594,31 @@ public final class CallManager {
             return;
         }
         for (int i = 0; i < lost; i++) {
-            int slot = t.sent == null ? -1 : t.sent.find(nackSequences[i], now);
+            // A layered track's receiver names its own (rewritten) numbers.
+            int seq = s.svc == null ? nackSequences[i] : s.svc.inputSequenceOf(nackSequences[i]);
+            if (seq < 0) {
+                continue; // sent too long ago to be placed
+            }
+            int slot = t.sent == null ? -1 : t.sent.find(seq, now);
             if (slot < 0 || out == null || !out.isConnected()) {
-                nackMissing[missing++] = nackSequences[i];
+                nackMissing[missing++] = seq;
                 continue;
             }
             PacketBuffer resend = pool.acquire();
             try {
-                sendResend(s, out, t.sent.buffer(slot), 0, t.sent.length(slot), resend);
+                if (s.svc == null) {
+                    sendResend(s, out, t.sent.buffer(slot), 0, t.sent.length(slot), resend);
+                } else {
+                    PacketBuffer original = pool.acquire();
+                    try {
+                        original.set(t.sent.buffer(slot), 0, t.sent.length(slot));
+                        if (s.svc.rewriteResend(nackSequences[i], original.getBuffer(), original.getOffset())) {
+                            sendResend(s, out, original.getBuffer(), original.getOffset(), original.getLength(), resend);
+                        }
+                    } finally {
+                        pool.release(original);
+                    }
+                }
             } finally {
                 pool.release(resend);
             }
@@ -653,7 +678,7 @@ public final class CallManager {
         } else {
             resend.set(cached, off, len);
         }
-        stampTransportSequence(s.receiver, resend);
+        stampTransportSequence(s, resend);
         int length = resend.getLength();
         if (out.sendRtp(resend)) {
             s.retransmissions++;
@@ -683,7 +708,7 @@ public final class CallManager {
             for (Participant p : call.participants.values()) {
                 int n = 0;
                 for (Subscription s : p.subscriptions) {
-                    if (s.active && s.selected && s.layers != null) {
+                    if (s.active && s.selected && (s.layers != null || s.svc != null)) {
                         n++;
                     }
                 }
@@ -693,6 +718,9 @@ public final class CallManager {
                 long estimate = p.downlinkEstimateBps();
                 long budget = estimate < 0 ? Long.MAX_VALUE / 2 : estimate / n;
                 for (Subscription s : p.subscriptions) {
+                    if (s.active && s.selected && s.svc != null) {
+                        selectSvcLayers(s, budget);
+                    }
                     if (!s.active || !s.selected || s.layers == null) {
                         continue;
                     }
@@ -714,6 +742,47 @@ public final class CallManager {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A layered (SVC) track: the spatial layer from the receiver's budget and tile, as for
+     * simulcast, rated at full frame rate; where even the lowest spatial layer does not fit, fewer
+     * temporal layers (a lower frame rate) before losing packets.
+     */
+    private void selectSvcLayers(Subscription s, long budget) {
+        Track t = s.track;
+        DependencyDescriptor.Structure st = t.layerStructure();
+        if (st == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        int spatialLayers = st.maxSpatialId() + 1;
+        int[] heights = new int[spatialLayers];
+        long[] bitrates = new long[spatialLayers];
+        for (int sp = 0; sp < spatialLayers; sp++) {
+            heights[sp] = st.renderHeights() == null ? 0 : st.renderHeights()[sp];
+            bitrates[sp] = t.targetBitrates[SvcForwarder.decodeTarget(st, sp, -1)];
+        }
+        int spatial = LayerSelector.choose(budget, s.viewportHeight, heights, bitrates);
+        if (spatial < 0) {
+            return; // no rates yet: all layers flow, as they came with the first keyframe
+        }
+        int temporal = -1;
+        if (spatial == 0) {
+            int maxTemporal = st.decodeTargetTemporalIds()[SvcForwarder.decodeTarget(st, 0, -1)];
+            for (temporal = maxTemporal; temporal > 0; temporal--) {
+                if (t.targetBitrates[SvcForwarder.decodeTarget(st, 0, temporal)] <= budget * LayerSelector.HEADROOM) {
+                    break;
+                }
+            }
+            if (temporal == maxTemporal) {
+                temporal = -1;
+            }
+        }
+        s.svc.choose(spatial, temporal, now);
+        if (s.svc.needsKeyframe(now) && s.negotiated) {
+            requestKeyframe(t);
         }
     }
 

@@ -59,6 +59,8 @@ public final class Participant implements TransportListener {
      * packets carry only this element ({@link TransportSequence#stamp}), so no other id matters.
      */
     static final int SUBSCRIBE_TWCC_ID = 3;
+    /** The id of the dependency descriptor in subscribe offers of layered (SVC) video. */
+    static final int SUBSCRIBE_DD_ID = 12;
 
     final String id;
     final String name;
@@ -241,8 +243,10 @@ public final class Participant implements TransportListener {
         for (PublishedTrack pt : offer.tracks()) {
             declared.put(pt.mid(), pt);
         }
+        // Mixed one- and two-byte header extensions where the client offers them: Chrome sends
+        // the dependency descriptor (whose keyframe structure is over 16 bytes) only then.
         SdpWriter w = header(sdp.media().stream().filter(m -> m.port() != 0 && Codecs.choose(m) != null)
-                .map(MediaSection::mid).toList());
+                .map(MediaSection::mid).toList(), sdp.sessionAttribute("extmap-allow-mixed") != null);
         List<String> stillPublished = new ArrayList<>();
         List<Track> added = new ArrayList<>();
         List<String> forbidden = new ArrayList<>();
@@ -490,7 +494,7 @@ public final class Participant implements TransportListener {
         }
         subscribeRevision++;
         List<String> mids = subscriptions.stream().map(s -> s.mid).toList();
-        SdpWriter w = header(mids);
+        SdpWriter w = header(mids, true);
         for (Subscription s : subscriptions) {
             Track t = s.track;
             if (!s.offeredActive && s.active && !s.everOffered) {
@@ -498,9 +502,13 @@ public final class Participant implements TransportListener {
                 s.rtxOffered = receivesRtx && t.rtxPayloadType >= 0;
             }
             s.offeredActive = s.active;
+            // The dependency descriptor of a layered (SVC) track goes on to the receiver: its
+            // decoder places the frames of the layers it gets by it.
+            Map<Integer, String> extensions = t.layered()
+                    ? Map.of(SUBSCRIBE_TWCC_ID, TransportSequence.URI, SUBSCRIBE_DD_ID, DependencyDescriptor.URI)
+                    : Map.of(SUBSCRIBE_TWCC_ID, TransportSequence.URI);
             writeMediaSection(w, t.kind.name(), s.mid, t.codec, s.active ? "sendonly" : "inactive",
-                    "actpass", subscribe, s.active ? t : null, Map.of(SUBSCRIBE_TWCC_ID, TransportSequence.URI),
-                    s.rtxOffered);
+                    "actpass", subscribe, s.active ? t : null, new java.util.TreeMap<>(extensions), s.rtxOffered);
         }
         outstandingRevision = subscribeRevision;
         offeredCount = subscriptions.size();
@@ -534,6 +542,8 @@ public final class Participant implements TransportListener {
             Subscription s = subscriptionByMid(m.mid());
             if (s != null && s.offeredActive) {
                 s.rtxPayloadType = s.rtxOffered && acceptsRtx(m, s.track) ? s.track.rtxPayloadType : -1;
+                s.dependencyDescriptorId = m.port() != 0 && extensionId(m, DependencyDescriptor.URI) == SUBSCRIBE_DD_ID
+                        ? SUBSCRIBE_DD_ID : -1;
             }
         }
         List<Track> needKeyframe = new ArrayList<>();
@@ -589,7 +599,7 @@ public final class Participant implements TransportListener {
 
     // ---------------------------------------------------------------- SDP
 
-    private SdpWriter header(List<String> bundleMids) {
+    private SdpWriter header(List<String> bundleMids, boolean extmapAllowMixed) {
         SdpWriter w = new SdpWriter()
                 .line("v=0")
                 .line("o=- " + sessionId + " " + (subscribeRevision + 1) + " IN IP4 0.0.0.0")
@@ -599,6 +609,9 @@ public final class Participant implements TransportListener {
                 .attr("msid-semantic", " WMS *");
         if (!bundleMids.isEmpty()) {
             w.attr("group", "BUNDLE " + String.join(" ", bundleMids));
+        }
+        if (extmapAllowMixed) {
+            w.flag("extmap-allow-mixed");
         }
         return w;
     }
@@ -690,7 +703,8 @@ public final class Participant implements TransportListener {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
             return;
         }
-        if (t.dependencyDescriptorId >= 0 && !readDependencies(t, b, off, p.getLength())) {
+        // Not for simulcast: each layer has its own descriptors, which one reader cannot follow.
+        if (t.dependencyDescriptorId > 0 && !t.simulcast() && !readDependencies(t, b, off, p.getLength())) {
             return;
         }
         ctx.metrics().received(t.packetKind, p.getLength());
@@ -745,6 +759,7 @@ public final class Participant implements TransportListener {
      * naming a template before the structure arrived, is no reason to drop.
      */
     private boolean readDependencies(Track t, byte[] b, int off, int len) {
+        t.described = false;
         long found = HeaderExtensions.find(b, off, len, t.dependencyDescriptorId);
         if (found < 0) {
             return true;
@@ -756,6 +771,10 @@ public final class Participant implements TransportListener {
             return false;
         }
         t.dependencyDescriptors++;
+        if (st == DependencyDescriptor.Status.OK) {
+            t.described = true;
+            t.countTargets(len);
+        }
         return true;
     }
 

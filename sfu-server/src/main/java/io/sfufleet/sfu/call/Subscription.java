@@ -38,11 +38,15 @@ public final class Subscription {
     int rtxPayloadType = -1;
     /** The next sequence number of this receiver's RTX stream (RFC 4588: its own numbering, random start). */
     int rtxSequence = java.util.concurrent.ThreadLocalRandom.current().nextInt(0x10000);
+    /** The id under which the receiver takes the dependency descriptor of a layered track, -1 if it does not. */
+    int dependencyDescriptorId = -1;
     /** Packets resent to this receiver from the node's cache. */
     long retransmissions;
     private long bytesAtLastTick;
     /** For a simulcast track: which layer this receiver gets, on the track's outgoing SSRC; else null. */
     final io.sfufleet.sfu.simulcast.LayerForwarder layers;
+    /** For a layered (SVC) track: which of its layers this receiver gets; else null. */
+    final io.sfufleet.sfu.svc.SvcForwarder svc;
     /** The tile height (device pixels) the receiver shows this track in; 0 while it did not say. */
     int viewportHeight;
 
@@ -52,14 +56,21 @@ public final class Subscription {
         this.mid = mid;
         this.layers = track.simulcast()
                 ? new io.sfufleet.sfu.simulcast.LayerForwarder(track.ssrc, track.codec.clockRate()) : null;
+        this.svc = track.layered() ? new io.sfufleet.sfu.svc.SvcForwarder() : null;
     }
 
-    /** The rid of the simulcast layer forwarded to this receiver, "none" before its first keyframe; null if not simulcast. */
+    /**
+     * The layer forwarded to this receiver: a simulcast track's rid, or a layered (SVC) track's
+     * spatial and temporal layer as "S1T2"; "none" before its first keyframe; null for a single stream.
+     */
     public String layer() {
-        if (layers == null) {
-            return null;
+        if (layers != null) {
+            return layers.current() < 0 ? "none" : track.rids[layers.current()];
         }
-        return layers.current() < 0 ? "none" : track.rids[layers.current()];
+        if (svc != null) {
+            return svc.currentSpatial() < 0 ? "none" : "S" + svc.currentSpatial() + "T" + svc.currentTemporal();
+        }
+        return null;
     }
 
     void updateRate(double seconds) {

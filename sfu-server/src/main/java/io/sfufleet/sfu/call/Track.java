@@ -87,6 +87,37 @@ public final class Track {
         return rids != null;
     }
 
+    /**
+     * Whether receivers get this track's layers chosen per receiver: VP9 or AV1 with the
+     * dependency descriptor negotiated (the node reads layers from it, never from the payload).
+     */
+    public boolean layered() {
+        return dependencyDescriptorId > 0 && kind == TrackKind.video && (codec.rtpmap().regionMatches(true, 0, "VP9/", 0, 4)
+                || codec.rtpmap().regionMatches(true, 0, "AV1/", 0, 4));
+    }
+
+    /** Counts a described packet of {@code length} bytes toward the decode targets its frame is in. */
+    void countTargets(int length) {
+        var s = dependencies.structure();
+        if (s != ratedStructure) {
+            // targets are numbered anew with each structure
+            ratedStructure = s;
+            Arrays.fill(targetBytes, 0);
+            Arrays.fill(targetBytesAtLastTick, 0);
+            Arrays.fill(targetBitrates, 0);
+        }
+        for (int d = 0; d < s.decodeTargets(); d++) {
+            if (dependencies.dti(d) != io.sfufleet.sfu.svc.SvcForwarder.NOT_PRESENT) {
+                targetBytes[d] += length;
+            }
+        }
+    }
+
+    /** The current dependency structure, null before the first. */
+    io.sfufleet.sfu.rtp.DependencyDescriptor.Structure layerStructure() {
+        return dependencies == null ? null : dependencies.structure();
+    }
+
     /** The SSRC the node's receiver reports to the publisher are about: for simulcast, the lowest layer's. */
     int reportSsrc() {
         return rids == null ? ssrc : layerSsrcs[0];
@@ -113,6 +144,16 @@ public final class Track {
      */
     final io.sfufleet.sfu.rtp.DependencyDescriptor dependencies;
     long dependencyDescriptors;
+    /** The packet being handled carried a descriptor that was read in full (media loop). */
+    boolean described;
+    /**
+     * Layered (SVC) video: bytes and bitrate of each decode target of the current structure (a
+     * frame counts toward every target it is present in), for choosing a receiver's layers.
+     */
+    final long[] targetBytes;
+    final long[] targetBitrates;
+    private final long[] targetBytesAtLastTick;
+    private io.sfufleet.sfu.rtp.DependencyDescriptor.Structure ratedStructure;
     /** Smoothed loudness, 127 - level (0 silence, 127 full scale), and when the last level came. */
     private double loudness;
     private long lastLevelNanos;
@@ -133,6 +174,10 @@ public final class Track {
         boolean video = kind == TrackKind.video;
         this.sent = video ? new RetransmissionCache(512, RETRANSMIT_MAX_AGE_NANOS) : null;
         this.dependencies = video ? new io.sfufleet.sfu.rtp.DependencyDescriptor() : null;
+        int targets = video ? io.sfufleet.sfu.rtp.DependencyDescriptor.MAX_DECODE_TARGETS : 0;
+        this.targetBytes = new long[targets];
+        this.targetBitrates = new long[targets];
+        this.targetBytesAtLastTick = new long[targets];
         this.rtxSsrc = video ? java.util.concurrent.ThreadLocalRandom.current().nextInt() | 1 : 0;
         this.rtxPayloadType = video ? freeDynamicPayloadType(codec.payloadType()) : -1;
     }
@@ -196,6 +241,10 @@ public final class Track {
         lossPercentLastTick = expectedInTick <= 0 ? 0 : Math.min(100.0, 100.0 * lostInTick / expectedInTick);
         lostAtLastTick = lost;
         packetsAtLastTick = packets;
+        for (int d = 0; d < targetBytes.length; d++) {
+            targetBitrates[d] = seconds <= 0 ? 0 : (long) ((targetBytes[d] - targetBytesAtLastTick[d]) * 8 / seconds);
+            targetBytesAtLastTick[d] = targetBytes[d];
+        }
         if (rids != null) {
             for (int i = 0; i < rids.length; i++) {
                 layerBitrates[i] = seconds <= 0 ? 0 : (long) ((layerBytes[i] - layerBytesAtLastTick[i]) * 8 / seconds);

@@ -9,9 +9,6 @@ package io.sfufleet.sfu.rtp;
  */
 public final class TransportSequence {
     public static final String URI = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
-    /** What {@link #stamp} puts in place of the extension block: 0xBEDE, one word, one element. */
-    static final int STAMPED_BLOCK = 8;
-
     private TransportSequence() {
     }
 
@@ -30,27 +27,69 @@ public final class TransportSequence {
      * bytes from {@code off}.
      */
     public static int stamp(byte[] b, int off, int len, int capacity, int id, int sequence) {
+        return stamp(b, off, len, capacity, id, sequence, -1, -1, null);
+    }
+
+    /**
+     * As {@link #stamp(byte[], int, int, int, int, int)}, but keeps one more of the packet's
+     * elements: element {@code keepId} (the publisher's id), if present, goes out as
+     * {@code keepAsId} (the id the receiver negotiated), after the sequence element. The
+     * dependency descriptor is kept this way: a receiver of layers needs it to place frames. An
+     * element over 16 bytes, as a descriptor carrying its structure is, needs RFC 8285's two-byte
+     * form (negotiated with a=extmap-allow-mixed); both elements are then written in it.
+     * {@code scratch} (256 bytes) holds the element while the payload moves.
+     */
+    public static int stamp(byte[] b, int off, int len, int capacity, int id, int sequence,
+                            int keepId, int keepAsId, byte[] scratch) {
         int header = Rtp.headerLength(b, off, len);
         if (header < 0 || header > len || id < 1 || id > 14) {
             return -1;
         }
+        int keptLength = 0;
+        if (keepId > 0 && keepAsId > 0 && keepAsId < 256) {
+            long found = HeaderExtensions.find(b, off, len, keepId);
+            if (found >= 0 && HeaderExtensions.length(found) > 0) {
+                keptLength = Math.min(HeaderExtensions.length(found), 255);
+                System.arraycopy(b, HeaderExtensions.position(found), scratch, 0, keptLength);
+            }
+        }
+        boolean twoByte = keptLength > 16 || keptLength > 0 && keepAsId > 14;
+        int elements = keptLength == 0 ? 3 : twoByte ? 4 + 2 + keptLength : 3 + 1 + keptLength;
+        int block = 4 + (elements + 3) / 4 * 4;
         int ext = Rtp.FIXED_HEADER + 4 * Rtp.csrcCount(b, off);
         int oldBlock = header - ext;
-        int newLength = len - oldBlock + STAMPED_BLOCK;
+        int newLength = len - oldBlock + block;
         if (newLength > capacity) {
             return -1;
         }
-        System.arraycopy(b, off + header, b, off + ext + STAMPED_BLOCK, len - header);
+        System.arraycopy(b, off + header, b, off + ext + block, len - header);
         b[off] |= 0x10;
         int p = off + ext;
-        b[p] = (byte) 0xBE;
-        b[p + 1] = (byte) 0xDE;
-        b[p + 2] = 0;
-        b[p + 3] = 1;
-        b[p + 4] = (byte) (id << 4 | 1); // length field is bytes - 1
-        b[p + 5] = (byte) (sequence >>> 8);
-        b[p + 6] = (byte) sequence;
-        b[p + 7] = 0;
+        b[p] = (byte) (twoByte ? 0x10 : 0xBE);
+        b[p + 1] = (byte) (twoByte ? 0x00 : 0xDE);
+        Rtp.writeUint16(b, p + 2, (block - 4) / 4);
+        int q = p + 4;
+        if (twoByte) {
+            b[q++] = (byte) id;
+            b[q++] = 2;
+        } else {
+            b[q++] = (byte) (id << 4 | 1); // length field is bytes - 1
+        }
+        b[q++] = (byte) (sequence >>> 8);
+        b[q++] = (byte) sequence;
+        if (keptLength > 0) {
+            if (twoByte) {
+                b[q++] = (byte) keepAsId;
+                b[q++] = (byte) keptLength;
+            } else {
+                b[q++] = (byte) (keepAsId << 4 | (keptLength - 1));
+            }
+            System.arraycopy(scratch, 0, b, q, keptLength);
+            q += keptLength;
+        }
+        while (q < p + block) {
+            b[q++] = 0; // padding
+        }
         return newLength;
     }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Picks the codec the node accepts from an offered m-section: Opus for audio; VP8, then H264
- * with packetization-mode=1, for video. The node forwards packets unchanged, so a codec is only
+ * Picks the codec the node accepts from an offered m-section: Opus for audio; VP8, then VP9 or
+ * AV1 of profile 0 (layered, SVC), then H264 with packetization-mode=1, for video. The node forwards packets unchanged, so a codec is only
  * acceptable if every receiver can decode it: browsers all decode these.
  */
 public final class Codecs {
@@ -52,6 +52,16 @@ public final class Codecs {
                     return choice(m, e.getKey(), e.getValue(), 90000);
                 }
             }
+            // VP9 and AV1 (profile 0, what every browser decodes) for senders that prefer them:
+            // their spatial and temporal layers (SVC) are chosen per receiver from the
+            // dependency descriptor, see io.sfufleet.sfu.svc.
+            Choice svc = scalable(m, "VP9/90000", "profile-id");
+            if (svc == null) {
+                svc = scalable(m, "AV1/90000", "profile");
+            }
+            if (svc != null) {
+                return svc;
+            }
             Choice h264 = null;
             for (var e : maps.entrySet()) {
                 if (!e.getValue().equalsIgnoreCase("H264/90000")) {
@@ -71,6 +81,32 @@ public final class Codecs {
                 }
             }
             return h264;
+        }
+        return null;
+    }
+
+    /** The first {@code rtpmap} payload type whose fmtp has {@code profileParam} 0 or none. */
+    private static Choice scalable(MediaSection m, String rtpmap, String profileParam) {
+        for (var e : m.rtpmaps().entrySet()) {
+            if (!e.getValue().equalsIgnoreCase(rtpmap)) {
+                continue;
+            }
+            String profile = fmtpValue(m.forPayloadType("fmtp", e.getKey()), profileParam);
+            if (profile == null || profile.equals("0")) {
+                return choice(m, e.getKey(), e.getValue(), 90000);
+            }
+        }
+        return null;
+    }
+
+    private static String fmtpValue(List<String> fmtp, String name) {
+        for (String line : fmtp) {
+            for (String kv : line.split(";")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0 && kv.substring(0, eq).trim().equalsIgnoreCase(name)) {
+                    return kv.substring(eq + 1).trim();
+                }
+            }
         }
         return null;
     }

@@ -7,7 +7,7 @@ package io.sfufleet.sfu.simulcast;
  */
 public final class LayerSelector {
     /** Use at most this share of the estimate: leaves room for audio, RTCP and resends. */
-    static final double HEADROOM = 0.85;
+    public static final double HEADROOM = 0.85;
 
     private LayerSelector() {
     }

@@ -18,7 +18,7 @@ final class ClientView {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record Inbound(String participantId, String trackId, String kind, long bytesReceived, long packetsReceived,
                    long framesDecoded, long totalSamplesReceived, long nackCount,
-                   long retransmittedPacketsReceived) {
+                   long retransmittedPacketsReceived, int frameWidth, int frameHeight, String codec) {
     }
 
     /** {@code sfu.stats().publishPath}: the node's side of the selected candidate pair. */

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * Known-answer descriptors, hand-built bit by bit from the AV1 RTP specification's appendix A
  * syntax (the field comments give each field's bits in order), then malformed and random input.
  */
-class DependencyDescriptorTest {
+public class DependencyDescriptorTest {
 
     /**
      * L1T1 (one layer, as Chromium's VP8 without temporal layers) with a structure:
@@ -53,7 +53,7 @@ class DependencyDescriptorTest {
      * chains ns(3) = 11 (two chains), protected_by ns(2) 0 and 1, chain fdiffs 0000 0000 | 0001 0001;
      * 1 resolutions: 319 179 (320x180) 639 359 (640x360).
      */
-    static final byte[] L2T1 = hex("C1 00 07 80 01 BA 24 1A 00 23 01 3F 00 B3 02 7F 01 67");
+    public static final byte[] L2T1 = hex("C1 00 07 80 01 BA 24 1A 00 23 01 3F 00 B3 02 7F 01 67");
 
     @Test
     void aKeyframeStructureThenADeltaNamingATemplateOfIt() {

@@ -73,4 +73,49 @@ class TransportSequenceTest {
         assertThat(TransportSequence.stamp(b, 0, plain.length, b.length, 1, 7)).isEqualTo(-1);
         assertThat(Arrays.copyOf(b, plain.length)).isEqualTo(plain);
     }
+
+    @Test
+    void stampKeepsOneElementRenumberedInTheFormItNeeds() {
+        byte[] scratch = new byte[256];
+        // a short element (3 bytes, a delta frame's descriptor) stays in the one-byte form
+        byte[] shortDd = hex("90" + "60" + "0102" + "00000010" + "11223344"
+                + "bede" + "0002"
+                + "31" + "abcd"           // id 3: transport-wide sequence from the publisher
+                + "c2" + "c10007"         // id 12, length 3
+                + "00"                    // padding
+                + "deadbeef");
+        byte[] b = Arrays.copyOf(shortDd, 64);
+        int len = TransportSequence.stamp(b, 0, shortDd.length, b.length, 3, 0x0506, 12, 5, scratch);
+        assertThat(len).isEqualTo(12 + 4 + 8 + 4);
+        assertThat(Rtp.readUint16(b, 12)).isEqualTo(0xBEDE);
+        assertThat(TransportSequence.read(b, 0, len, 3)).isEqualTo(0x0506);
+        long dd = HeaderExtensions.find(b, 0, len, 5);
+        assertThat(Arrays.copyOfRange(b, HeaderExtensions.position(dd), HeaderExtensions.position(dd) + 3))
+                .isEqualTo(hex("c10007"));
+        assertThat(HeaderExtensions.find(b, 0, len, 12)).isNegative();
+        assertThat(Arrays.copyOfRange(b, len - 4, len)).isEqualTo(hex("deadbeef"));
+
+        // an 18-byte element (a descriptor with its structure) needs the two-byte form
+        String element = "c1000780 01ba241a 00230130 00b3027f 0167".replace(" ", "");
+        byte[] longDd = hex("90" + "60" + "0102" + "00000010" + "11223344"
+                + "1000" + "0005"
+                + "0c" + "12" + element   // id 12, length 18: 20 bytes, no padding
+                + "cafebabe");
+        b = Arrays.copyOf(longDd, 80);
+        len = TransportSequence.stamp(b, 0, longDd.length, b.length, 3, 7, 12, 5, scratch);
+        assertThat(Rtp.readUint16(b, 12) & 0xFFF0).isEqualTo(0x1000);
+        assertThat(TransportSequence.read(b, 0, len, 3)).isEqualTo(7);
+        dd = HeaderExtensions.find(b, 0, len, 5);
+        assertThat(HeaderExtensions.length(dd)).isEqualTo(18);
+        assertThat(Arrays.copyOfRange(b, HeaderExtensions.position(dd), HeaderExtensions.position(dd) + 18))
+                .isEqualTo(hex(element));
+        assertThat(Arrays.copyOfRange(b, len - 4, len)).isEqualTo(hex("cafebabe"));
+        assertThat(len).isEqualTo(12 + 4 + 24 + 4); // 2 + 2 + 2 + 18 bytes of elements, no padding needed
+
+        // a packet without the element gets the sequence alone
+        b = Arrays.copyOf(ONE_BYTE, 64);
+        len = TransportSequence.stamp(b, 0, ONE_BYTE.length, b.length, 3, 9, 12, 5, scratch);
+        assertThat(len).isEqualTo(12 + 8 + 4);
+        assertThat(HeaderExtensions.find(b, 0, len, 5)).isNegative();
+    }
 }

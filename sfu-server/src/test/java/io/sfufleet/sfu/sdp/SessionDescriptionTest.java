@@ -47,9 +47,9 @@ class SessionDescriptionTest {
     }
 
     @Test
-    void fallsBackToH264PacketizationMode1WhenNoVp8() throws Exception {
+    void fallsBackToH264PacketizationMode1WhenNoVp8Vp9OrAv1() throws Exception {
         String offer = ChromeOffers.PUBLISH_AUDIO_VIDEO.replace("m=video 9 UDP/TLS/RTP/SAVPF 96 97 102 103 45",
-                "m=video 9 UDP/TLS/RTP/SAVPF 102 103 45");
+                "m=video 9 UDP/TLS/RTP/SAVPF 102 103");
         Codecs.Choice video = Codecs.choose(SessionDescription.parse(offer).media().get(1));
         assertThat(video.payloadType()).isEqualTo(102);
         assertThat(video.rtpmap()).isEqualTo("H264/90000");
