@@ -2,11 +2,19 @@ package io.sfufleet.sfu.browser;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sfufleet.model.signal.TrackKind;
+import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.call.ForwardLoss;
+import io.sfufleet.sfu.call.Participant;
+import io.sfufleet.sfu.call.Track;
+import io.sfufleet.sfu.config.ConfigLoader;
+import io.sfufleet.sfu.rtp.PacketBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -60,6 +68,56 @@ final class BrowserTests {
     static void await(String what, Duration timeout, Collection<Browser> browsers, Supplier<Boolean> condition)
             throws InterruptedException {
         await(what, timeout, browsers, condition, () -> "");
+    }
+
+    /**
+     * A node on loopback for browsers (ICE host 127.0.0.1, one free UDP/TCP media port, dev join
+     * tokens), with {@code loss} as its send-path hook.
+     */
+    static SfuNode startNode(ForwardLoss loss) throws Exception {
+        int port = FreePorts.udpAndTcp();
+        return SfuNode.start(ConfigLoader.load(null, Map.of(
+                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
+                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
+                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
+                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
+                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
+                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
+                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
+                "SFU_AUTH_DEV_TOKENS", "true")), loss);
+    }
+
+    /**
+     * A send-path hook that caps the video the node sends participant {@code receiverName} at
+     * {@code bitsPerSecond}, dropping the rest as a thin downlink would: counted in 250 ms
+     * windows, as a shaper's bucket. Runs on the media loop only.
+     */
+    static ForwardLoss videoCap(String receiverName, long bitsPerSecond) {
+        long windowNanos = 250_000_000L;
+        long bytesPerWindow = bitsPerSecond / 8 * windowNanos / 1_000_000_000L;
+        return new ForwardLoss() {
+            private long windowStart;
+            private long bytes;
+
+            @Override
+            public boolean drop(Track track, Participant receiver) {
+                return false;
+            }
+
+            @Override
+            public boolean drop(Track track, Participant receiver, PacketBuffer packet) {
+                if (track.kind() != TrackKind.video || !receiver.name().equals(receiverName)) {
+                    return false;
+                }
+                long now = System.nanoTime();
+                if (now - windowStart > windowNanos) {
+                    windowStart = now;
+                    bytes = 0;
+                }
+                bytes += packet.getLength();
+                return bytes > bytesPerWindow;
+            }
+        };
     }
 
     /** Quits every browser, then stops the node; the first failure is rethrown after all are closed. */

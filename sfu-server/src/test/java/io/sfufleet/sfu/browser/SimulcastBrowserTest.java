@@ -3,14 +3,10 @@ package io.sfufleet.sfu.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfufleet.model.signal.TrackKind;
-import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
-import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.call.Participant;
 import io.sfufleet.sfu.call.Subscription;
-import io.sfufleet.sfu.call.Track;
-import io.sfufleet.sfu.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,10 +31,8 @@ class SimulcastBrowserTest {
     /**
      * Enough for layer q (1/4 of the fake camera's 640x360: 30 to 60 kbit/s here), not for h
      * (measured 100 to 150 kbit/s on this loopback) or f: on those this receiver loses packets.
-     * Counted in 250 ms windows, as a shaper's bucket would.
      */
     private static final long CAP_BPS = 80_000;
-    private static final long WINDOW_NANOS = 250_000_000L;
 
     private SfuNode node;
     private final List<Browser> browsers = new ArrayList<>();
@@ -52,39 +46,7 @@ class SimulcastBrowserTest {
     void aCappedReceiverGetsALowerLayerAndBothKeepDecoding() throws Exception {
         BrowserTests.requireBrowserEnvironment();
         // A token bucket per second on the capped receiver's video; runs on the media loop only.
-        ForwardLoss capOne = new ForwardLoss() {
-            private long windowStart;
-            private long bytes;
-
-            @Override
-            public boolean drop(Track track, Participant receiver) {
-                return false;
-            }
-
-            @Override
-            public boolean drop(Track track, Participant receiver, io.sfufleet.sfu.rtp.PacketBuffer packet) {
-                if (track.kind() != TrackKind.video || !receiver.name().equals("Capped")) {
-                    return false;
-                }
-                long now = System.nanoTime();
-                if (now - windowStart > WINDOW_NANOS) {
-                    windowStart = now;
-                    bytes = 0;
-                }
-                bytes += packet.getLength();
-                return bytes > CAP_BPS / 8 * WINDOW_NANOS / 1_000_000_000L;
-            }
-        };
-        int port = FreePorts.udpAndTcp();
-        node = SfuNode.start(ConfigLoader.load(null, Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")), capOne);
+        node = BrowserTests.startNode(BrowserTests.videoCap("Capped", CAP_BPS));
         Browser publisher = Browser.launch("Sender", OUT);
         browsers.add(publisher);
         publisher.open(node.clientUrl() + "?call=simulcast&name=Sender&autojoin=1");
