@@ -20,8 +20,10 @@
  *                           q/h/f at 1/4, 1/2 and full resolution, so the node can give each
  *                           receiver the layer its bandwidth and tile size call for)
  *   codec=vp9 | codec=av1   send the camera in this codec as one scalable (SVC) stream instead of
- *                           simulcast VP8, where the browser can; the node forwards each receiver
- *                           the spatial and temporal layers its bandwidth and tile size call for
+ *                           simulcast VP8, where the browser can and the node accepts it (default:
+ *                           the first of the node's media.video_codecs the browser can send); the
+ *                           node forwards each receiver the spatial and temporal layers its
+ *                           bandwidth and tile size call for. codec=vp8 or codec=h264 also work
  *   svc=MODE                the scalability mode with codec= (default L3T3_KEY; e.g. L2T3, L1T3)
  *   relay=1                 use only relayed candidates (iceTransportPolicy 'relay'): media goes through
  *                           the TURN servers the node names in `joined`
@@ -119,25 +121,41 @@
 
   const logLines = [];
   /**
-   * The camera's codec when the link asks for a scalable one (codec=vp9 or codec=av1) and this
-   * browser can send it: the codec list that makes the offer carry it alone (with its RTX), and
-   * the scalability mode (svc=..., default L3T3_KEY: three spatial and three temporal layers,
-   * upper spatial layers predicted from lower ones only at keyframes, as Chrome's own conferencing
-   * mode). Null otherwise: the camera is sent as simulcast VP8, or as the browser offers.
+   * The camera's codec: the link's codec= if the node accepts it, else the first of the node's
+   * codecs (joined.videoCodecs, media.video_codecs) this browser can send. VP8 gives null: the
+   * camera goes as three simulcast layers, with every codec offered as before. VP9 and AV1 give the
+   * codec list that makes the offer carry that codec alone (with its RTX) and the scalability mode
+   * (svc=..., default L3T3_KEY: three spatial and three temporal layers, upper spatial layers
+   * predicted from lower ones only at keyframes, as Chrome's own conferencing mode); H264 the same
+   * with no layers.
    */
-  function scalableCodec() {
-    const name = (params.get('codec') || '').toLowerCase();
-    const mime = { vp9: 'video/VP9', av1: 'video/AV1' }[name];
-    if (!mime || typeof RTCRtpSender === 'undefined' || !RTCRtpSender.getCapabilities) return null;
-    const profile0 = (c) => !/profile(-id)?=[1-9]/.test(c.sdpFmtpLine || '');
+  function cameraCodec(nodeCodecs) {
+    if (typeof RTCRtpSender === 'undefined' || !RTCRtpSender.getCapabilities) return null;
     const caps = RTCRtpSender.getCapabilities('video').codecs;
-    const chosen = caps.filter((c) => c.mimeType.toLowerCase() === mime.toLowerCase() && profile0(c));
-    if (chosen.length === 0) {
-      log('codec', name, 'cannot be sent by this browser; using the default');
-      return null;
+    const mimes = { vp8: 'video/vp8', vp9: 'video/vp9', av1: 'video/av1', h264: 'video/h264' };
+    const usable = (c, name) => c.mimeType.toLowerCase() === mimes[name]
+        && (name === 'h264' ? /packetization-mode=1/.test(c.sdpFmtpLine || '')
+          : !/profile(-id)?=[1-9]/.test(c.sdpFmtpLine || ''));
+    const accepted = nodeCodecs.length > 0 ? nodeCodecs : ['vp8'];
+    const asked = (params.get('codec') || '').toLowerCase();
+    let order = accepted;
+    if (asked) {
+      if (accepted.includes(asked)) order = [asked].concat(accepted.filter((n) => n !== asked));
+      else log('codec', asked, 'is not accepted by this node; it takes', accepted.join(', '));
     }
-    const rtx = caps.filter((c) => c.mimeType.toLowerCase() === 'video/rtx');
-    return { codecs: chosen.slice(0, 1).concat(rtx), mode: params.get('svc') || 'L3T3_KEY' };
+    for (const name of order) {
+      if (!mimes[name]) continue;
+      const chosen = caps.filter((c) => usable(c, name));
+      if (chosen.length === 0) {
+        log('codec', name, 'cannot be sent by this browser');
+        continue;
+      }
+      if (name === 'vp8') return null;
+      const rtx = caps.filter((c) => c.mimeType.toLowerCase() === 'video/rtx');
+      const layered = name === 'vp9' || name === 'av1';
+      return { name, codecs: chosen.slice(0, 1).concat(rtx), mode: layered ? (params.get('svc') || 'L3T3_KEY') : null };
+    }
+    return null;
   }
 
   function log(...parts) {
@@ -316,6 +334,7 @@
       this.iceRestarts = 0;
       /** RTCIceServer entries from `joined` (TURN with credentials), [] when the node has none */
       this.iceServers = [];
+      this.videoCodecs = [];
       /** participantId of the call's loudest speaker as the node last said, or null */
       this.dominantSpeaker = null;
       /** the ICE restart under way, or null */
@@ -493,6 +512,7 @@
       this.participantId = msg.participantId;
       this.nodeName = msg.nodeName || null;
       this.iceServers = Array.isArray(msg.iceServers) ? msg.iceServers : [];
+      this.videoCodecs = Array.isArray(msg.videoCodecs) ? msg.videoCodecs : [];
       for (const p of msg.participants || []) this.addParticipant(p, false);
       this.setState('joined');
       this.ui.renderAll(this);
@@ -602,11 +622,11 @@
         const source = track.kind === 'audio' ? 'microphone' : 'camera';
         if (this.pub[source]) continue;
         const init = { direction: 'sendonly', streams: [stream] };
-        const svc = source === 'camera' ? scalableCodec() : null;
-        if (svc) {
-          // One encoding in spatial and temporal layers: the node forwards each receiver the
-          // layers its bandwidth and tile call for (read from the dependency descriptor).
-          init.sendEncodings = [{ scalabilityMode: svc.mode }];
+        const codec = source === 'camera' ? cameraCodec(this.videoCodecs) : null;
+        if (codec) {
+          // One encoding; for VP9 and AV1 in spatial and temporal layers: the node forwards each
+          // receiver the layers its bandwidth and tile call for (read from the dependency descriptor).
+          if (codec.mode) init.sendEncodings = [{ scalabilityMode: codec.mode }];
         } else if (source === 'camera' && params.get('simulcast') !== '0') {
           // Lowest first: the node reads the a=simulcast list in this order.
           init.sendEncodings = [
@@ -616,7 +636,7 @@
           ];
         }
         const transceiver = pc.addTransceiver(track, init);
-        if (svc) transceiver.setCodecPreferences(svc.codecs);
+        if (codec) transceiver.setCodecPreferences(codec.codecs);
         if (e2ee) e2ee.attach(transceiver.sender, 'encrypt', track.kind);
         this.pub[source] = { transceiver, track, stream, muted: false };
       }

@@ -188,7 +188,8 @@ public final class SfuNode implements AutoCloseable {
                     TimeUnit.MILLISECONDS.toNanos(config.limits().keyframeMinIntervalMs()), PUBLISHER_BITRATE_BPS,
                     DtlsSessionOptions.defaults().withCounters(dtlsCounters), metrics.media(), tcpPort,
                     udpChannel != null, forwardLoss, new TurnCredentials(config.media().turnUrls(),
-                            config.media().turnSecret(), config.media().turnCredentialTtlSeconds()));
+                            config.media().turnSecret(), config.media().turnCredentialTtlSeconds()),
+                    config.media().videoCodecs());
             CallManager calls = new CallManager(ctx);
             calls.setLimits(callLimits(config));
             metrics.attach(calls);

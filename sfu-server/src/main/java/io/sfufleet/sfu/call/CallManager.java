@@ -309,7 +309,7 @@ public final class CallManager {
         }
         call.participants.put(p.id, p);
         peer.send(new Joined(Protocol.VERSION, call.id, p.id, others, ctx.nodeName(),
-                ctx.turn().forUser(p.id, System.currentTimeMillis())));
+                ctx.turn().forUser(p.id, System.currentTimeMillis()), ctx.videoCodecs()));
         // the news goes out only when the speaker changes: a late joiner hears the current one at once
         if (call.dominant != null && call.participants.containsKey(call.dominant.id)) {
             peer.send(new DominantSpeaker(call.dominant.id));

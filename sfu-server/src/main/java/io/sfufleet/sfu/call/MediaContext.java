@@ -25,17 +25,20 @@ import java.util.concurrent.ScheduledExecutorService;
  * @param udpEnabled      whether the UDP port is offered at all
  * @param forwardLoss     drops forwarded packets on purpose, for loss-recovery tests; {@link ForwardLoss#NONE} in service
  * @param turn            TURN servers and credentials for the join response; {@link TurnCredentials#NONE} for none
+ * @param videoCodecs     config media.video_codecs: the video codecs accepted from publishers, preferred first
  */
 public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, DropCounters drops,
                            TransportRegistry registry, PacketSink sink, DtlsCertificate certificate,
                            String advertisedHost, int mediaPort, String nodeName,
                            int maxCalls, int maxParticipantsPerCall, long keyframeIntervalNanos,
                            long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics,
-                           int tcpPort, boolean udpEnabled, ForwardLoss forwardLoss, TurnCredentials turn) {
+                           int tcpPort, boolean udpEnabled, ForwardLoss forwardLoss, TurnCredentials turn,
+                           java.util.List<String> videoCodecs) {
 
     public MediaContext {
         java.util.Objects.requireNonNull(forwardLoss, "forwardLoss");
         java.util.Objects.requireNonNull(turn, "turn");
+        videoCodecs = java.util.List.copyOf(videoCodecs);
         if (!udpEnabled && tcpPort == 0) {
             throw new IllegalArgumentException("with UDP off, an ICE-TCP port is needed");
         }
@@ -49,7 +52,7 @@ public record MediaContext(ScheduledExecutorService mediaLoop, PacketPool pool, 
                         long publisherBitrateBps, DtlsSessionOptions dtlsOptions, MediaMetrics metrics) {
         this(mediaLoop, pool, drops, registry, sink, certificate, advertisedHost, mediaPort, nodeName, maxCalls,
                 maxParticipantsPerCall, keyframeIntervalNanos, publisherBitrateBps, dtlsOptions, metrics, 0, true,
-                ForwardLoss.NONE, TurnCredentials.NONE);
+                ForwardLoss.NONE, TurnCredentials.NONE, io.sfufleet.sfu.sdp.Codecs.DEFAULT_VIDEO);
     }
 
     /** Without metrics and with default DTLS options: for tests and benchmarks. */

@@ -230,10 +230,10 @@ public final class Participant implements TransportListener {
         publish.setRemoteFingerprint(sdp.attribute(first, "fingerprint"));
         publishTwccId = -1;
         for (MediaSection m : sdp.media()) {
-            if (m.port() != 0 && Codecs.choose(m) != null && publishTwccId < 0) {
+            if (m.port() != 0 && Codecs.choose(m, ctx.videoCodecs()) != null && publishTwccId < 0) {
                 publishTwccId = extensionId(m, TransportSequence.URI); // one id for the bundle
             }
-            if (m.port() != 0 && Codecs.choose(m) != null) {
+            if (m.port() != 0 && Codecs.choose(m, ctx.videoCodecs()) != null) {
                 publishMidId = Math.max(publishMidId, extensionId(m, "urn:ietf:params:rtp-hdrext:sdes:mid"));
                 publishRidId = Math.max(publishRidId, extensionId(m, Simulcast.RID));
             }
@@ -245,13 +245,13 @@ public final class Participant implements TransportListener {
         }
         // Mixed one- and two-byte header extensions where the client offers them: Chrome sends
         // the dependency descriptor (whose keyframe structure is over 16 bytes) only then.
-        SdpWriter w = header(sdp.media().stream().filter(m -> m.port() != 0 && Codecs.choose(m) != null)
+        SdpWriter w = header(sdp.media().stream().filter(m -> m.port() != 0 && Codecs.choose(m, ctx.videoCodecs()) != null)
                 .map(MediaSection::mid).toList(), sdp.sessionAttribute("extmap-allow-mixed") != null);
         List<String> stillPublished = new ArrayList<>();
         List<Track> added = new ArrayList<>();
         List<String> forbidden = new ArrayList<>();
         for (MediaSection m : sdp.media()) {
-            Codecs.Choice codec = m.port() == 0 ? null : Codecs.choose(m);
+            Codecs.Choice codec = m.port() == 0 ? null : Codecs.choose(m, ctx.videoCodecs());
             if (codec == null) {
                 w.line("m=" + m.kind() + " 0 " + m.proto() + " " + (m.formats().isEmpty() ? "0" : m.formats().get(0)));
                 if (m.mid() != null) {

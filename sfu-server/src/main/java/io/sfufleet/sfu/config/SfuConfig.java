@@ -57,6 +57,7 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
             case MEDIA_UDP_ENABLED -> c.media().udpEnabled();
             case MEDIA_TCP_MAX_CONNECTIONS -> (long) c.media().tcpMaxConnections();
             case MEDIA_TURN_URLS -> c.media().turnUrls();
+            case MEDIA_VIDEO_CODECS -> c.media().videoCodecs();
             case MEDIA_TURN_SECRET -> c.media().turnSecret();
             case MEDIA_TURN_CREDENTIAL_TTL_SECONDS -> (long) c.media().turnCredentialTtlSeconds();
             case HTTP_LISTEN_ADDRESS -> c.http().listenAddress();
@@ -109,17 +110,19 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
      * @param turnUrls             TURN servers given to clients, empty for none
      * @param turnSecret           shared with the TURN servers; never shown by {@link #toString()}
      * @param turnCredentialTtlSeconds how long minted TURN credentials stay valid
+     * @param videoCodecs          video codecs accepted from publishers ("vp8", "vp9", "av1", "h264"), preferred first
      */
     public record Media(String bindAddress, int udpPort, int tcpPort, String iceHostOverride,
                         List<String> stunServers, int udpSocketBufferBytes, boolean udpEnabled,
                         int tcpMaxConnections, List<String> turnUrls, String turnSecret,
-                        int turnCredentialTtlSeconds) {
+                        int turnCredentialTtlSeconds, List<String> videoCodecs) {
         public Media {
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(iceHostOverride, "iceHostOverride");
             stunServers = List.copyOf(stunServers);
             turnUrls = List.copyOf(turnUrls);
             Objects.requireNonNull(turnSecret, "turnSecret");
+            videoCodecs = List.copyOf(videoCodecs);
         }
 
         @Override
@@ -129,7 +132,7 @@ public record SfuConfig(Node node, Media media, Http http, Api api, Auth auth, L
                     + ", udpSocketBufferBytes=" + udpSocketBufferBytes + ", udpEnabled=" + udpEnabled
                     + ", tcpMaxConnections=" + tcpMaxConnections + ", turnUrls=" + turnUrls + ", turnSecret="
                     + (turnSecret.isEmpty() ? "" : ConfigRenderer.MASK) + ", turnCredentialTtlSeconds="
-                    + turnCredentialTtlSeconds + "]";
+                    + turnCredentialTtlSeconds + ", videoCodecs=" + videoCodecs + "]";
         }
 
         public boolean tcpEnabled() {

@@ -2,12 +2,12 @@ package io.sfufleet.sfu.sdp;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Picks the codec the node accepts from an offered m-section: Opus for audio; VP8, then VP9 or
- * AV1 of profile 0 (layered, SVC), then H264 with packetization-mode=1, for video. The node forwards packets unchanged, so a codec is only
- * acceptable if every receiver can decode it: browsers all decode these.
+ * Picks the codec the node accepts from an offered m-section: Opus for audio; for video the first
+ * of the configured codecs the offer carries (by default VP8, then VP9 or AV1 of profile 0, sent
+ * layered (SVC), then H264 with packetization-mode=1). The node forwards packets unchanged, so a
+ * codec is only acceptable if every receiver can decode it: browsers all decode these.
  */
 public final class Codecs {
     private Codecs() {
@@ -36,53 +36,76 @@ public final class Codecs {
         }
     }
 
+    /** media.video_codecs' default: VP8 first, so simulcast works for clients that offer it. */
+    public static final List<String> DEFAULT_VIDEO = List.of("vp8", "vp9", "av1", "h264");
+
+    /** {@link #choose(MediaSection, List)} with the default video codecs. */
     public static Choice choose(MediaSection m) {
-        Map<Integer, String> maps = m.rtpmaps();
+        return choose(m, DEFAULT_VIDEO);
+    }
+
+    /**
+     * The codec to accept for {@code m}: Opus for audio; for video the first of {@code videoCodecs}
+     * (names as config media.video_codecs takes them, preferred first) that the offer carries.
+     */
+    public static Choice choose(MediaSection m, List<String> videoCodecs) {
         if (m.kind().equals("audio")) {
-            for (var e : maps.entrySet()) {
+            for (var e : m.rtpmaps().entrySet()) {
                 if (e.getValue().toLowerCase(Locale.ROOT).startsWith("opus/48000")) {
                     return withRed(m, choice(m, e.getKey(), e.getValue(), 48000));
                 }
             }
             return null;
         }
-        if (m.kind().equals("video")) {
-            for (var e : maps.entrySet()) {
-                if (e.getValue().equalsIgnoreCase("VP8/90000")) {
-                    return choice(m, e.getKey(), e.getValue(), 90000);
-                }
+        if (!m.kind().equals("video")) {
+            return null;
+        }
+        for (String name : videoCodecs) {
+            Choice c = switch (name) {
+                case "vp8" -> first(m, "VP8/90000");
+                // VP9 and AV1 of profile 0, what every browser decodes; their spatial and temporal
+                // layers (SVC) are chosen per receiver from the dependency descriptor (io.sfufleet.sfu.svc).
+                case "vp9" -> scalable(m, "VP9/90000", "profile-id");
+                case "av1" -> scalable(m, "AV1/90000", "profile");
+                case "h264" -> h264(m);
+                default -> null;
+            };
+            if (c != null) {
+                return c;
             }
-            // VP9 and AV1 (profile 0, what every browser decodes) for senders that prefer them:
-            // their spatial and temporal layers (SVC) are chosen per receiver from the
-            // dependency descriptor, see io.sfufleet.sfu.svc.
-            Choice svc = scalable(m, "VP9/90000", "profile-id");
-            if (svc == null) {
-                svc = scalable(m, "AV1/90000", "profile");
-            }
-            if (svc != null) {
-                return svc;
-            }
-            Choice h264 = null;
-            for (var e : maps.entrySet()) {
-                if (!e.getValue().equalsIgnoreCase("H264/90000")) {
-                    continue;
-                }
-                String fmtp = String.join(";", m.forPayloadType("fmtp", e.getKey()));
-                if (!fmtp.contains("packetization-mode=1")) {
-                    continue;
-                }
-                Choice c = choice(m, e.getKey(), e.getValue(), 90000);
-                // Constrained baseline decodes everywhere; prefer it over high profiles.
-                if (fmtp.contains("profile-level-id=42e01f")) {
-                    return c;
-                }
-                if (h264 == null) {
-                    h264 = c;
-                }
-            }
-            return h264;
         }
         return null;
+    }
+
+    private static Choice first(MediaSection m, String rtpmap) {
+        for (var e : m.rtpmaps().entrySet()) {
+            if (e.getValue().equalsIgnoreCase(rtpmap)) {
+                return choice(m, e.getKey(), e.getValue(), 90000);
+            }
+        }
+        return null;
+    }
+
+    /** H264 with packetization-mode=1; constrained baseline (decodes everywhere) before high profiles. */
+    private static Choice h264(MediaSection m) {
+        Choice h264 = null;
+        for (var e : m.rtpmaps().entrySet()) {
+            if (!e.getValue().equalsIgnoreCase("H264/90000")) {
+                continue;
+            }
+            String fmtp = String.join(";", m.forPayloadType("fmtp", e.getKey()));
+            if (!fmtp.contains("packetization-mode=1")) {
+                continue;
+            }
+            Choice c = choice(m, e.getKey(), e.getValue(), 90000);
+            if (fmtp.contains("profile-level-id=42e01f")) {
+                return c;
+            }
+            if (h264 == null) {
+                h264 = c;
+            }
+        }
+        return h264;
     }
 
     /** The first {@code rtpmap} payload type whose fmtp has {@code profileParam} 0 or none. */

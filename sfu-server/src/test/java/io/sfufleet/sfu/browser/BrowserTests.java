@@ -75,8 +75,13 @@ final class BrowserTests {
      * tokens), with {@code loss} as its send-path hook.
      */
     static SfuNode startNode(ForwardLoss loss) throws Exception {
+        return startNode(loss, Map.of());
+    }
+
+    /** As {@link #startNode(ForwardLoss)}, with more settings (environment form, e.g. SFU_MEDIA_UDP_ENABLED). */
+    static SfuNode startNode(ForwardLoss loss, Map<String, String> more) throws Exception {
         int port = FreePorts.udpAndTcp();
-        return SfuNode.start(ConfigLoader.load(null, Map.of(
+        Map<String, String> env = new java.util.HashMap<>(Map.of(
                 "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
                 "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
                 "SFU_MEDIA_UDP_PORT", Integer.toString(port),
@@ -84,7 +89,9 @@ final class BrowserTests {
                 "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
                 "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
                 "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")), loss);
+                "SFU_AUTH_DEV_TOKENS", "true"));
+        env.putAll(more);
+        return SfuNode.start(ConfigLoader.load(null, env), loss);
     }
 
     /**

@@ -3,7 +3,6 @@ package io.sfufleet.sfu.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfufleet.model.signal.TrackKind;
-import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
 import io.sfufleet.sfu.browser.ClientView.E2ee;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
@@ -11,7 +10,6 @@ import io.sfufleet.sfu.browser.ClientView.Sample;
 import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.call.Participant;
 import io.sfufleet.sfu.call.Track;
-import io.sfufleet.sfu.config.ConfigLoader;
 import io.sfufleet.sfu.rtp.PacketBuffer;
 import io.sfufleet.sfu.rtp.Rtp;
 import java.nio.ByteBuffer;
@@ -25,7 +23,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,16 +90,7 @@ class E2eeBrowserTest {
                 return false;
             }
         };
-        int port = FreePorts.udpAndTcp();
-        node = SfuNode.start(ConfigLoader.load(null, Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")), tap);
+        node = BrowserTests.startNode(tap);
         String shared = randomKey();
         String other = randomKey();
         Browser alice = launch("E2eeAlice", shared, "");

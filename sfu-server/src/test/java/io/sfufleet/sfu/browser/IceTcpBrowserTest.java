@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfufleet.model.api.CandidateType;
 import io.sfufleet.model.api.ParticipantDetail;
-import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
 import io.sfufleet.sfu.browser.ClientView.Stats;
-import io.sfufleet.sfu.config.ConfigLoader;
 import io.sfufleet.sfu.transport.DropReason;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,17 +38,7 @@ class IceTcpBrowserTest {
     @Test
     void withUdpOffBrowsersConnectOverTcpAndMediaFlows() throws Exception {
         BrowserTests.requireBrowserEnvironment();
-        int port = FreePorts.udpAndTcp();
-        node = SfuNode.start(ConfigLoader.load(null, Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_MEDIA_UDP_ENABLED", "false",
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")));
+        node = BrowserTests.startNode(ForwardLoss.NONE, Map.of("SFU_MEDIA_UDP_ENABLED", "false"));
         Browser alice = Browser.launch("TcpAlice", OUT);
         browsers.add(alice);
         Browser bob = Browser.launch("TcpBob", OUT);

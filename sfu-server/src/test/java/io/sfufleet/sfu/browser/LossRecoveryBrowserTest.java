@@ -3,17 +3,14 @@ package io.sfufleet.sfu.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sfufleet.model.signal.TrackKind;
-import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
 import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.call.Track;
-import io.sfufleet.sfu.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -56,16 +53,7 @@ class LossRecoveryBrowserTest {
             }
             return drop;
         };
-        int port = FreePorts.udpAndTcp();
-        node = SfuNode.start(ConfigLoader.load(null, Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")), fivePercentOfVideo);
+        node = BrowserTests.startNode(fivePercentOfVideo);
         for (String name : List.of("LossyAlice", "LossyBob")) {
             Browser b = Browser.launch(name, OUT);
             browsers.add(b);

@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Layered (SVC) video with real browsers: one Chromium sends its camera as one VP9 or AV1 stream
@@ -45,14 +45,20 @@ class SvcBrowserTest {
         BrowserTests.closeAll(browsers, node);
     }
 
+    /**
+     * VP9 as the link asks for it (codec=vp9, the node's default list); AV1 as the node's
+     * preferred codec (media.video_codecs), which the client learns from {@code joined}.
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"vp9", "av1"})
-    void aCappedReceiverGetsTheLowerSpatialLayerAndBothKeepDecoding(String codec) throws Exception {
+    @CsvSource({"vp9, link", "av1, node"})
+    void aCappedReceiverGetsTheLowerSpatialLayerAndBothKeepDecoding(String codec, String chosenBy) throws Exception {
         BrowserTests.requireBrowserEnvironment();
-        node = BrowserTests.startNode(BrowserTests.videoCap("Capped", CAP_BPS));
+        boolean byNode = chosenBy.equals("node");
+        node = BrowserTests.startNode(BrowserTests.videoCap("Capped", CAP_BPS),
+                byNode ? Map.of("SFU_MEDIA_VIDEO_CODECS", codec + ",vp8") : Map.of());
         Browser publisher = Browser.launch("Sender", OUT);
         browsers.add(publisher);
-        publisher.open(node.clientUrl() + "?call=svc&name=Sender&autojoin=1&codec=" + codec);
+        publisher.open(node.clientUrl() + "?call=svc&name=Sender&autojoin=1" + (byNode ? "" : "&codec=" + codec));
         Browser open = Browser.launch("Open", OUT);
         Browser capped = Browser.launch("Capped", OUT);
         browsers.add(open);

@@ -2,10 +2,9 @@ package io.sfufleet.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
-import io.sfufleet.sfu.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,16 +38,7 @@ class TopNAudioBrowserTest {
     @Test
     void withEightUnmutedParticipantsEachReceivesAtMostFiveAudioStreams() throws Exception {
         BrowserTests.requireBrowserEnvironment();
-        int port = FreePorts.udpAndTcp();
-        node = SfuNode.start(ConfigLoader.load(null, Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")));
+        node = BrowserTests.startNode(ForwardLoss.NONE);
         for (int i = 0; i < PARTICIPANTS; i++) {
             Browser b = Browser.launch("TopN" + i, OUT);
             browsers.add(b);

@@ -6,9 +6,9 @@ import io.sfufleet.model.api.CandidateType;
 import io.sfufleet.model.api.ParticipantDetail;
 import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
 import io.sfufleet.sfu.browser.ClientView.Stats;
-import io.sfufleet.sfu.config.ConfigLoader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -63,18 +63,7 @@ class TurnRelayBrowserTest {
         int turnPort = FreePorts.udpAndTcp();
         coturn = startCoturn(turnPort);
 
-        int port = FreePorts.udpAndTcp();
-        node = SfuNode.start(ConfigLoader.load(null, Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TURN_URLS", "turn:127.0.0.1:" + turnPort + "?transport=udp",
-                "SFU_MEDIA_TURN_SECRET", SECRET,
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true")));
+        node = BrowserTests.startNode(ForwardLoss.NONE, Map.of("SFU_MEDIA_TURN_URLS", "turn:127.0.0.1:" + turnPort + "?transport=udp", "SFU_MEDIA_TURN_SECRET", SECRET));
         for (String name : List.of("RelayAlice", "RelayBob")) {
             Browser b = Browser.launch(name, OUT);
             browsers.add(b);

@@ -99,7 +99,7 @@ public final class ForwardingFixture implements AutoCloseable {
         MediaContext ctx = new MediaContext(loop, pool, drops, new NoRegistry(), sink, certificate,
                 "127.0.0.1", 50000, "fixture", 10, b.receivers + 8, TimeUnit.MILLISECONDS.toNanos(1000), 1_500_000,
                 DtlsSessionOptions.defaults(), nodeMetrics == null ? MediaMetrics.NONE : nodeMetrics.media(), 0, true,
-                b.forwardLoss, io.sfufleet.sfu.ice.TurnCredentials.NONE);
+                b.forwardLoss, io.sfufleet.sfu.ice.TurnCredentials.NONE, io.sfufleet.sfu.sdp.Codecs.DEFAULT_VIDEO);
         this.manager = new CallManager(ctx);
         if (nodeMetrics != null) {
             nodeMetrics.attach(manager);

@@ -138,7 +138,11 @@ class ConfigChangeTest {
         return switch (key.type()) {
             case INTEGER -> Long.toString(key.min() == (Long) key.defaultValue() ? key.max() : key.min());
             case BOOLEAN -> Boolean.toString(!(Boolean) key.defaultValue());
-            case STRING_LIST -> key == ConfigKey.MEDIA_TURN_URLS ? "turn:turn.example.org:3478" : "stun.example.org:3478";
+            case STRING_LIST -> switch (key) {
+                case MEDIA_TURN_URLS -> "turn:turn.example.org:3478";
+                case MEDIA_VIDEO_CODECS -> "vp9,vp8";
+                default -> "stun.example.org:3478";
+            };
             case STRING -> switch (key) {
                 case NODE_NAME -> "other-node";
                 case MEDIA_BIND_ADDRESS -> "127.0.0.1";

@@ -32,7 +32,7 @@ class ConfigLoaderTest {
 
         assertThat(c.node().name()).isEqualTo("test-node");
         assertThat(c.media()).isEqualTo(new SfuConfig.Media("0.0.0.0", 8443, 8443, "192.0.2.10", List.of(), 16_777_216, true, 1000,
-                List.of(), "", 3600));
+                List.of(), "", 3600, List.of("vp8", "vp9", "av1", "h264")));
         assertThat(c.http()).isEqualTo(new SfuConfig.Http("0.0.0.0", 8080, 65_536, "", ""));
         assertThat(c.api()).isEqualTo(new SfuConfig.Api("127.0.0.1", 8045, "", false, "", ""));
         assertThat(c.auth()).isEqualTo(new SfuConfig.Auth("", false));
@@ -229,7 +229,7 @@ class ConfigLoaderTest {
         assertThat(e.problems()).hasSize(1);
         assertThat(e.getMessage()).contains("media.udp_prot = <not shown>: unknown key in [media] (allowed: bind_address, "
                 + "udp_port, tcp_port, ice_host_override, stun_servers, udp_socket_buffer_bytes, udp_enabled, "
-                + "tcp_max_connections, turn_urls, turn_secret, turn_credential_ttl_seconds)");
+                + "tcp_max_connections, turn_urls, turn_secret, turn_credential_ttl_seconds, video_codecs)");
     }
 
     @Test

@@ -78,4 +78,15 @@ class CodecsTest {
                 "a=rtpmap:102 H264/90000", "a=fmtp:102 packetization-mode=1;profile-level-id=42e01f")).rtpmap())
                 .isEqualTo("VP9/90000");
     }
+
+    @Test
+    void theConfiguredOrderDecidesAndCodecsLeftOutAreNotTaken() throws SdpException {
+        MediaSection both = video("96 98 102", "a=rtpmap:96 VP8/90000", "a=rtpmap:98 VP9/90000",
+                "a=rtpmap:102 H264/90000", "a=fmtp:102 packetization-mode=1;profile-level-id=42e01f");
+        assertThat(Codecs.choose(both, List.of("vp9", "vp8")).rtpmap()).isEqualTo("VP9/90000");
+        assertThat(Codecs.choose(both, List.of("h264")).rtpmap()).isEqualTo("H264/90000");
+        assertThat(Codecs.choose(video("96", "a=rtpmap:96 VP8/90000"), List.of("vp9", "av1"))).isNull();
+        // audio is not affected
+        assertThat(Codecs.choose(audio("111", "a=rtpmap:111 opus/48000/2"), List.of("vp9")).payloadType()).isEqualTo(111);
+    }
 }

@@ -54,6 +54,12 @@ public enum ConfigKey {
     MEDIA_TURN_CREDENTIAL_TTL_SECONDS(Section.MEDIA, "turn_credential_ttl_seconds", Reload.RESTART, 3600, 60,
             604_800, "60..604800",
             "How long the TURN credentials of a join stay valid."),
+    MEDIA_VIDEO_CODECS(Section.MEDIA, "video_codecs", Reload.RESTART, List.of("vp8", "vp9", "av1", "h264"),
+            "a list of vp8, vp9, av1 and h264, each at most once, at least one",
+            "Video codecs the node accepts from publishers, the preferred first: of those a publisher offers, the"
+                    + " node takes the first in this list. The built-in client sends its camera in the first one its"
+                    + " browser can: vp8 as three simulcast layers, vp9 or av1 as one layered (SVC) stream. The node"
+                    + " forwards and never transcodes, so list only codecs every receiving browser decodes."),
 
     HTTP_LISTEN_ADDRESS(Section.HTTP, "listen_address", Reload.RESTART, "0.0.0.0",
             "an IPv4 or IPv6 address literal",

@@ -71,10 +71,36 @@ final class ConfigValidator {
         portConflicts();
         mediaTransports();
         turn();
+        videoCodecs();
     }
 
     private static final Pattern TURN_URL = Pattern.compile(
             "turns?:(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?(\\?transport=(udp|tcp))?");
+
+    /** The codecs the node can forward, each once; one at least, or no camera could be published. */
+    private void videoCodecs() {
+        if (!usable(MEDIA_VIDEO_CODECS)) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> codecs = (List<String>) values.get(MEDIA_VIDEO_CODECS);
+        if (codecs.isEmpty()) {
+            problem(MEDIA_VIDEO_CODECS, "empty: no camera or screen could be published");
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String codec : codecs) {
+            if (!VIDEO_CODECS.contains(codec)) {
+                problems.add(new ConfigProblem(MEDIA_VIDEO_CODECS.key(), codec,
+                        withNote(MEDIA_VIDEO_CODECS, "not a codec the node forwards"), MEDIA_VIDEO_CODECS.allowed()));
+            } else if (!seen.add(codec)) {
+                problems.add(new ConfigProblem(MEDIA_VIDEO_CODECS.key(), codec,
+                        withNote(MEDIA_VIDEO_CODECS, "listed twice"), MEDIA_VIDEO_CODECS.allowed()));
+            }
+        }
+    }
+
+    /** The video codec names media.video_codecs takes. */
+    public static final List<String> VIDEO_CODECS = List.of("vp8", "vp9", "av1", "h264");
 
     /** TURN URLs as RTCIceServer takes them (RFC 7065), and the secret the credentials are minted from. */
     private void turn() {

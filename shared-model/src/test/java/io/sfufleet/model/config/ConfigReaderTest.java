@@ -71,6 +71,24 @@ class ConfigReaderTest {
     }
 
     @Test
+    void videoCodecsTakeKnownNamesOnceAndAtLeastOne() {
+        var reader = ConfigReader.defaults().text("[media]\nvideo_codecs = [\"vp9\", \"vp8\"]\n", "host file");
+        assertThat(reader.validate(HostChecks.deferred())).isEmpty();
+        assertThat(reader.value(ConfigKey.MEDIA_VIDEO_CODECS)).isEqualTo(List.of("vp9", "vp8"));
+
+        var bad = ConfigReader.defaults().text("[media]\nvideo_codecs = [\"vp9\", \"hevc\", \"vp9\"]\n", "host file")
+                .validate(HostChecks.deferred());
+        assertThat(bad).extracting(ConfigProblem::toString).containsExactlyInAnyOrder(
+                "media.video_codecs = hevc: not a codec the node forwards"
+                        + " (allowed: a list of vp8, vp9, av1 and h264, each at most once, at least one)",
+                "media.video_codecs = vp9: listed twice"
+                        + " (allowed: a list of vp8, vp9, av1 and h264, each at most once, at least one)");
+        assertThat(ConfigReader.defaults().text("[media]\nvideo_codecs = []\n", "host file").validate(HostChecks.deferred()))
+                .extracting(ConfigProblem::toString).singleElement().asString()
+                .contains("media.video_codecs").contains("empty: no camera or screen could be published");
+    }
+
+    @Test
     void textReportsUnknownKeysAndRemembersWhichKeysTheFileSets() {
         var reader = ConfigReader.defaults().text("[limits]\nmax_calls = 7\n[media]\nudp_prot = 1\n", "host file");
         assertThat(reader.keysInFile()).containsExactly(ConfigKey.LIMITS_MAX_CALLS);

@@ -154,6 +154,7 @@ class SignallingMessagesTest {
                 new Joined(1, "c", "p2", List.of(new ParticipantInfo("p1", "A", 5, List.of(track))), "node"),
                 new Joined(1, "c", "p2", List.of(), "node", List.of(new IceServer(
                         List.of("turn:198.51.100.7:3478?transport=udp"), "1763942400:p2", "c2VjcmV0"))),
+                new Joined(1, "c", "p2", List.of(), "node", List.of(), List.of("vp9", "vp8")),
                 new PublishAnswer("v=0"), new SubscribeOffer("v=0", 3),
                 new ParticipantJoined(new ParticipantInfo("p3", "C", 6, List.of())),
                 new ParticipantLeft("p3", "left"), new TrackPublished(track), new TrackUnpublished("p1", "p1-0"),
