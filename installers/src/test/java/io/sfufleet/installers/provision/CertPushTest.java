@@ -100,8 +100,7 @@ class CertPushTest {
 
     @Test
     void pushSwitchesTheNodeToHttpsWithTheSiteChainAndRenewalsKeepItServing() throws Exception {
-        NodeSpec spec = f.host("edge-tls", ADDRESS);
-        f.install("edge-tls", spec);
+        NodeSpec spec = f.install("edge-tls", f.host("edge-tls", ADDRESS));
         // a key set with config set (not pushed yet) must survive the certificate push
         ConfigService configs = f.configs(Duration.ofMinutes(3));
         configs.set("edge-tls", List.of("limits.max_calls=7"));

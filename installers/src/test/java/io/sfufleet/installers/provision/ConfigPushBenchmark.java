@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.config.ConfigService;
-import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,8 +60,8 @@ class ConfigPushBenchmark {
             run(report, configs, names, n, "hot key (limits.max_calls), reload", "limits.max_calls=500");
             run(report, configs, names, 1, "hot key (limits.max_calls), reload", "limits.max_calls=600");
             
-            for (String name : names) {
-                configs.set(name, List.of("media.udp_port=" + FreePorts.udp()));
+            for (int i = 0; i < n; i++) {
+                configs.set(names.get(i), List.of("media.udp_port=" + f.ports.udpAndTcp("127.0.10." + (11 + i))));
             }
             run(report, configs, names, n, "restart key (media.udp_port), restart + /readyz", null);
         }

@@ -15,7 +15,6 @@ import io.sfufleet.console.provision.config.ConfigService;
 import io.sfufleet.console.provision.config.ConfigService.Outcome;
 import io.sfufleet.model.api.NodeInfo;
 import io.sfufleet.model.config.ConfigKey;
-import io.sfufleet.sfu.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -61,8 +60,7 @@ class ConfigPushTest {
 
     @Test
     void hotKeysReloadRestartKeysRestartBadValuesAreRefusedAndDriftIsFlagged() throws Exception {
-        NodeSpec spec = f.host("edge-a", "127.0.10.1");
-        f.install("edge-a", spec);
+        NodeSpec spec = f.install("edge-a", f.host("edge-a", "127.0.10.1"));
         ConfigService configs = f.configs(READY);
         Path file = f.prefix("edge-a").resolve("etc/sfu.toml");
         assertThat(configs.diff("edge-a").isEmpty()).as("the install wrote the model's file").isTrue();
@@ -88,7 +86,7 @@ class ConfigPushTest {
                 .isEqualTo(Outcome.UNCHANGED);
 
         // a restart key: a new process, ready, with the new media port
-        int udp = FreePorts.udp();
+        int udp = f.ports.udpAndTcp("127.0.10.1");
         configs.set("edge-a", List.of("media.udp_port=" + udp));
         ConfigService.PushResult restart = configs.push(List.of("edge-a"), 1, ConfigService.PushProgress.none())
                 .getFirst();

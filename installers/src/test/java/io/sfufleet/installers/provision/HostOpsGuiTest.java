@@ -14,7 +14,6 @@ import io.sfufleet.console.provision.HostAuth;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
-import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.pki.CertPusher;
 import io.sfufleet.console.provision.support.SupportBundle;
@@ -24,7 +23,6 @@ import io.sfufleet.console.ui.hosts.HostRow;
 import io.sfufleet.console.ui.hosts.HostsViewModel;
 import io.sfufleet.console.ui.logs.LogsViewModel;
 import io.sfufleet.installers.TestBundles;
-import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -87,11 +85,12 @@ class HostOpsGuiTest {
         p.hosts().add(new HostStore.NewHost("ops-g", host.address(), host.sshd().port(), "root", HostAuth.KEY,
                 host.key().toString(), null, host.prefix().toString()));
         p.hosts().trust("ops-g", host.sshd().fingerprint(), false);
-        NodeSpec spec = new NodeSpec("ops-g", host.address(), FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(),
-                host.address(), host.address());
-        try (HostSession s = p.hosts().connect("ops-g")) {
-            p.installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec, Installer.Progress.none());
-        }
+        hosts.onFreePorts(hosts.nodeSpec("ops-g", host.address()), spec -> {
+            try (HostSession s = p.hosts().connect("ops-g")) {
+                p.installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
+                        Installer.Progress.none());
+            }
+        });
         long pid = hosts.nodePid("ops-g");
         Path log = host.prefix().resolve("log/sfu-server.log");
 

@@ -18,7 +18,6 @@ import io.sfufleet.console.ui.hosts.HostRow;
 import io.sfufleet.console.ui.provision.ProvisionWizard;
 import io.sfufleet.console.ui.provision.ProvisionWizardViewModel.Step;
 import io.sfufleet.installers.TestBundles;
-import io.sfufleet.sfu.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -115,9 +114,9 @@ class ProvisionWizardGuiTest {
         robot.clickOn("#wizard-next");
 
         // (3) the node's ports on this host's own address, then the checklist
-        int media = FreePorts.udp();
-        int http = FreePorts.tcp();
-        int api = FreePorts.tcp();
+        int media = hosts.ports.udpAndTcp(host.address());
+        int http = hosts.ports.tcp(host.address());
+        int api = hosts.ports.tcp(host.address());
         type(robot, "#wizard-media-port", Integer.toString(media));
         type(robot, "#wizard-http-port", Integer.toString(http));
         type(robot, "#wizard-api-port", Integer.toString(api));

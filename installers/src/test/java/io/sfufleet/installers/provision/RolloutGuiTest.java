@@ -77,7 +77,7 @@ class RolloutGuiTest {
         Provisioning p = main.hostsViewModel().provisioning();
         List<NodeSpec> specs = List.of(hosts.host(p.hosts(), "edge-a", "127.0.80.4", ""),
                 hosts.host(p.hosts(), "edge-b", "127.0.80.5", ""));
-        TestFleet.installBundle(p.hosts(), p.installer(), specs);
+        hosts.installBundle(p.hosts(), p.installer(), specs);
         Path v2 = TestBundles.asVersion(tmp, V2, tree -> { });
         String v1 = TestBundles.version();
 

@@ -7,6 +7,7 @@ import io.sfufleet.console.audit.AuditLog;
 import io.sfufleet.console.node.NodeClient;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.Installer;
+import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.rollout.Rollout;
 import io.sfufleet.console.provision.rollout.RolloutListener;
@@ -76,9 +77,9 @@ class RolloutTest {
     /** Two hosts behind cut proxies, the real bundle (v1) installed and running on both. */
     private List<TestFleet.CuttableHost> twoNodesOnV1() throws Exception {
         List<TestFleet.CuttableHost> hosts = List.of(f.cuttableHost("edge-a", A), f.cuttableHost("edge-b", B));
-        TestFleet.installBundle(f.hosts, f.installer(Duration.ofMinutes(3)),
+        List<NodeSpec> specs = f.installBundle(f.hosts, f.installer(Duration.ofMinutes(3)),
                 hosts.stream().map(TestFleet.CuttableHost::spec).toList());
-        return hosts;
+        return List.of(hosts.get(0).withSpec(specs.get(0)), hosts.get(1).withSpec(specs.get(1)));
     }
 
     @Test

@@ -71,7 +71,7 @@ class RolloutViewModelTest {
     void aRefusedPlanShowsEveryReasonThenTwoNodesAreUpgradedWithTheirStagesInTheTable() throws Exception {
         List<NodeSpec> specs = List.of(fleet.host(p.hosts(), "edge-a", "127.0.80.2", ""),
                 fleet.host(p.hosts(), "edge-b", "127.0.80.3", ""));
-        TestFleet.installBundle(p.hosts(), p.installer(), specs);
+        fleet.installBundle(p.hosts(), p.installer(), specs);
         Path v2 = TestBundles.asVersion(tmp, V2, tree -> { });
         String v1 = TestBundles.version();
         RolloutViewModel vm = vm();

@@ -12,6 +12,7 @@ import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.HostStore;
 import io.sfufleet.console.provision.Installer;
 import io.sfufleet.console.provision.NodeSpec;
+import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.SshConnector;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.console.provision.config.ConfigService;
@@ -19,7 +20,8 @@ import io.sfufleet.console.provision.config.ConfigStore;
 import io.sfufleet.console.provision.config.NodeConfig;
 import io.sfufleet.console.store.ConsoleDatabase;
 import io.sfufleet.installers.TestBundles;
-import io.sfufleet.sfu.FreePorts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -34,11 +36,15 @@ import okhttp3.OkHttpClient;
 /**
  * The provisioning tests' console and hosts: a console database with a passphrase, a host service,
  * and "hosts" that are real sshd processes on loopback addresses, each with its own install prefix
- * (optionally reached through a {@link CutProxy}, so a test can cut the SSH connection). Closing it
- * stops every node it saw in a PID file (by that PID), every proxy and sshd, and the database.
+ * (optionally reached through a {@link CutProxy}, so a test can cut the SSH connection). Ports come
+ * from {@link HostPorts}: free on the host's own address for what is bound there, each handed out once.
+ * Closing it stops every node it saw in a PID file (by that PID), every proxy and sshd, and the database.
  */
 public final class TestFleet implements AutoCloseable {
     static final String PASSPHRASE = "pass";
+    /** Installs (and sshd starts) tried in all when a port is taken between its probe and its bind. */
+    private static final int BIND_ATTEMPTS = 3;
+    private static final String PORT_TAKEN = "Address already in use";
 
     final Path dir;
     ConsoleDatabase db;
@@ -46,6 +52,7 @@ public final class TestFleet implements AutoCloseable {
     final AuditLog audit;
     final HostService hosts;
     final OkHttpClient http = NodeClient.newHttpClient();
+    final HostPorts ports = new HostPorts();
     private final List<SshdHost> sshds = new ArrayList<>();
     private final List<CutProxy> proxies = new ArrayList<>();
     private final Map<String, Path> prefixes = new LinkedHashMap<>();
@@ -95,20 +102,34 @@ public final class TestFleet implements AutoCloseable {
         service.add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
                 passphrase.isEmpty() ? null : passphrase, h.prefix().toString()));
         service.trust(name, h.sshd().fingerprint(), false);
-        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+        return nodeSpec(name, address);
+    }
+
+    /**
+     * A node on {@code address} (bound there, API there, advertised there) on ports free there: the
+     * media port for UDP and TCP, the client and API ports for TCP.
+     */
+    NodeSpec nodeSpec(String name, String address) {
+        return new NodeSpec(name, address, ports.udpAndTcp(address), ports.tcp(address), ports.tcp(address), address,
+                address);
     }
 
     /**
      * The real bundle (v1) installed and started on each host, one after the other, through the given
-     * console's services: the starting point of the rollout tests.
+     * console's services: the starting point of the rollout tests. Returns the specs the nodes run with
+     * (see {@link #onFreePorts}).
      */
-    static void installBundle(HostService service, Installer installer, List<NodeSpec> specs) {
+    List<NodeSpec> installBundle(HostService service, Installer installer, List<NodeSpec> specs) throws Exception {
+        List<NodeSpec> installed = new ArrayList<>();
         for (NodeSpec spec : specs) {
-            try (io.sfufleet.console.provision.HostSession s = service.connect(spec.nodeName())) {
-                installer.install(s, io.sfufleet.installers.TestBundles.bundle(),
-                        io.sfufleet.installers.TestBundles.devPublicKey(), spec, Installer.Progress.none());
-            }
+            installed.add(onFreePorts(spec, sp -> {
+                try (HostSession s = service.connect(sp.nodeName())) {
+                    installer.install(s, TestBundles.bundle(), TestBundles.devPublicKey(), sp,
+                            Installer.Progress.none());
+                }
+            }));
         }
+        return installed;
     }
 
     /** A host not yet in the console: its sshd, the key root logs in with, its install prefix. */
@@ -123,8 +144,7 @@ public final class TestFleet implements AutoCloseable {
      * adds it); its prefix's node is stopped by {@link #close} like the others.
      */
     Bare bareHost(String name, String address, String passphrase) throws Exception {
-        SshdHost sshd = SshdHost.create(dir.resolve("sshd-" + name), address, FreePorts.tcp()).start();
-        sshds.add(sshd);
+        SshdHost sshd = startSshd(name, address);
         Path key = SshdHost.keygen(dir.resolve("id-" + name), "ed25519", passphrase);
         sshd.authorize("root", key);
         Path prefix = dir.resolve("prefix-" + name);
@@ -137,12 +157,16 @@ public final class TestFleet implements AutoCloseable {
         String name() {
             return spec.nodeName();
         }
+
+        /** The same host, its node on the ports of {@code installed} (what an install returned). */
+        CuttableHost withSpec(NodeSpec installed) {
+            return new CuttableHost(installed, prefix, proxy);
+        }
     }
 
     /** As {@link #host(String, String)}, with the console's SSH connections going through a {@link CutProxy}. */
     CuttableHost cuttableHost(String name, String address) throws Exception {
-        SshdHost sshd = SshdHost.create(dir.resolve("sshd-" + name), address, FreePorts.tcp()).start();
-        sshds.add(sshd);
+        SshdHost sshd = startSshd(name, address);
         CutProxy proxy = CutProxy.start(address, new java.net.InetSocketAddress(address, sshd.port()));
         proxies.add(proxy);
         Path key = SshdHost.keygen(dir.resolve("id-" + name), "ed25519", "");
@@ -152,8 +176,67 @@ public final class TestFleet implements AutoCloseable {
         hosts.add(new HostStore.NewHost(name, address, proxy.port(), "root", HostAuth.KEY, key.toString(), null,
                 prefix.toString()));
         hosts.trust(name, sshd.fingerprint(), false);
-        NodeSpec spec = new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
-        return new CuttableHost(spec, prefix, proxy);
+        return new CuttableHost(nodeSpec(name, address), prefix, proxy);
+    }
+
+    /**
+     * The sshd of host {@code name} listening on {@code address}, on a port free there; on a new port if
+     * that one was taken before sshd bound it.
+     */
+    private SshdHost startSshd(String name, String address) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            SshdHost sshd = SshdHost.create(dir.resolve("sshd-" + name + (attempt == 1 ? "" : "-" + attempt)),
+                    address, ports.tcp(address));
+            try {
+                sshd.start();
+                sshds.add(sshd);
+                return sshd;
+            } catch (IllegalStateException e) {
+                if (attempt == BIND_ATTEMPTS || !String.valueOf(e.getMessage()).contains(PORT_TAKEN)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** An install of the node of {@code spec.nodeName()} with the ports of {@code spec}. */
+    @FunctionalInterface
+    interface Install {
+        void run(NodeSpec spec) throws Exception;
+    }
+
+    /**
+     * Runs {@code install} with {@code spec}; when the node could not bind one of its ports (taken
+     * between the probe and the bind by something outside the fleet: its log says "Address already in
+     * use"), again with new ports, {@value #BIND_ATTEMPTS} times in all. Any other failure is thrown as
+     * it is. Returns the spec the node runs with, which tests must use from then on.
+     */
+    NodeSpec onFreePorts(NodeSpec spec, Install install) throws Exception {
+        Path log = prefix(spec.nodeName()).resolve("log/sfu-server.log");
+        for (int attempt = 1; ; attempt++) {
+            long before = Files.exists(log) ? Files.size(log) : 0;
+            try {
+                install.run(spec);
+                return spec;
+            } catch (ProvisionException e) {
+                if (attempt == BIND_ATTEMPTS || !loggedSince(log, before).contains(PORT_TAKEN)) {
+                    throw e;
+                }
+                spec = new NodeSpec(spec.nodeName(), spec.bindAddress(), ports.udpAndTcp(spec.bindAddress()),
+                        ports.tcp(spec.bindAddress()), ports.tcp(spec.apiListenAddress()), spec.apiListenAddress(),
+                        spec.publicAddress(), spec.tlsCertFile(), spec.tlsKeyFile());
+            }
+        }
+    }
+
+    /** What the node's log got after its first {@code offset} bytes. */
+    private static String loggedSince(Path log, long offset) throws IOException {
+        if (!Files.exists(log)) {
+            return "";
+        }
+        byte[] all = Files.readAllBytes(log);
+        int from = (int) Math.min(offset, all.length);
+        return new String(all, from, all.length - from, StandardCharsets.UTF_8);
     }
 
     /** The node's API client, with the token the inventory holds for it. */
@@ -183,16 +266,19 @@ public final class TestFleet implements AutoCloseable {
 
     /**
      * Installs the real bundle on {@code name} the way sfu-console install does: the host's desired
-     * config with the spec over it, recorded as written (for drift).
+     * config with the spec over it, recorded as written (for drift). Returns the spec the node runs
+     * with (see {@link #onFreePorts}).
      */
-    public void install(String name, NodeSpec spec) throws Exception {
+    public NodeSpec install(String name, NodeSpec spec) throws Exception {
         ConfigService configs = configs(Duration.ofMinutes(3));
-        NodeConfig config = configs.forInstall(name, spec);
-        try (HostSession s = hosts.connect(name)) {
-            installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec,
-                    config.toml(), Installer.Progress.none());
-        }
-        configs.recordInstalled(name, config);
+        return onFreePorts(spec, sp -> {
+            NodeConfig config = configs.forInstall(name, sp);
+            try (HostSession s = hosts.connect(name)) {
+                installer(Duration.ofMinutes(3)).install(s, TestBundles.bundle(), TestBundles.devPublicKey(), sp,
+                        config.toml(), Installer.Progress.none());
+            }
+            configs.recordInstalled(name, config);
+        });
     }
 
     /**
@@ -204,18 +290,20 @@ public final class TestFleet implements AutoCloseable {
         p.hosts().add(new HostStore.NewHost(name, address, h.sshd().port(), "root", HostAuth.KEY, h.key().toString(),
                 null, h.prefix().toString()));
         p.hosts().trust(name, h.sshd().fingerprint(), false);
-        return new NodeSpec(name, address, FreePorts.udp(), FreePorts.tcp(), FreePorts.tcp(), address, address);
+        return nodeSpec(name, address);
     }
 
     /** As {@link #install(String, NodeSpec)}, with that console's services (recorded in its database). */
-    void installIn(io.sfufleet.console.ui.Provisioning p, String name, NodeSpec spec) throws Exception {
+    NodeSpec installIn(io.sfufleet.console.ui.Provisioning p, String name, NodeSpec spec) throws Exception {
         ConfigService configs = p.configs();
-        NodeConfig config = configs.forInstall(name, spec);
-        try (HostSession s = p.hosts().connect(name)) {
-            p.installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), spec, config.toml(),
-                    Installer.Progress.none());
-        }
-        configs.recordInstalled(name, config);
+        return onFreePorts(spec, sp -> {
+            NodeConfig config = configs.forInstall(name, sp);
+            try (HostSession s = p.hosts().connect(name)) {
+                p.installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), sp, config.toml(),
+                        Installer.Progress.none());
+            }
+            configs.recordInstalled(name, config);
+        });
     }
 
     /** The PID in the host's PID file, remembered so that close() stops it even if the file goes. */

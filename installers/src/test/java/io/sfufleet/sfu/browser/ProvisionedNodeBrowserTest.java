@@ -46,7 +46,7 @@ class ProvisionedNodeBrowserTest {
         NodeSpec spec = fleet.host("edge", "127.0.0.2");
         // the built-in page asks the node for its join token, as in the README's demo
         fleet.configs(Duration.ofMinutes(3)).set("edge", List.of("auth.dev_tokens=true"));
-        fleet.install("edge", spec);
+        spec = fleet.install("edge", spec);
 
         TwoBrowserCall.check("http://127.0.0.2:" + spec.httpPort(), "provisioned", browsers, OUT);
 

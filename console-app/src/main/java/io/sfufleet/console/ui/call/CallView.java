@@ -58,6 +58,8 @@ public final class CallView extends BorderPane {
         people.getColumns().add(col("Loss %", 60, r -> r.lossPercentProperty().asString("%.1f")));
         people.getColumns().add(col("Jitter ms", 65, r -> r.jitterMillisProperty().asString("%.1f")));
         people.getColumns().add(col("RTT ms", 60, r -> r.rttProperty()));
+        // what the node thinks the participant's downlink takes (its simulcast layer choice follows it)
+        people.getColumns().add(col("Est. kb/s", 70, r -> r.estimateProperty()));
         people.setItems(vm.participants());
         people.getSelectionModel().selectedItemProperty().addListener((o, was, now) -> vm.selectedProperty().set(now));
         vm.selectedProperty().addListener((o, was, now) -> {

@@ -23,6 +23,8 @@ public final class ParticipantRow {
     private final DoubleProperty lossPercent = new SimpleDoubleProperty();
     private final DoubleProperty jitterMillis = new SimpleDoubleProperty();
     private final StringProperty rtt = new SimpleStringProperty("");
+    /** The node's estimate of the participant's downlink (TWCC), kb/s; empty while the node has none. */
+    private final StringProperty estimate = new SimpleStringProperty("");
 
     ParticipantRow(String id) {
         this.id = id;
@@ -60,6 +62,7 @@ public final class ParticipantRow {
         lossPercent.set(loss);
         jitterMillis.set(jitter);
         rtt.set(worstRtt == null ? "" : String.format(java.util.Locale.ROOT, "%.0f", worstRtt));
+        estimate.set(p.estimatedBitrateBps() == null ? "" : Long.toString(p.estimatedBitrateBps() / 1000));
         return new Quality(up / 1000, down / 1000, loss, jitter);
     }
 
@@ -78,4 +81,5 @@ public final class ParticipantRow {
     public DoubleProperty lossPercentProperty() { return lossPercent; }
     public DoubleProperty jitterMillisProperty() { return jitterMillis; }
     public StringProperty rttProperty() { return rtt; }
+    public StringProperty estimateProperty() { return estimate; }
 }
