@@ -136,7 +136,12 @@
     const usable = (c, name) => c.mimeType.toLowerCase() === mimes[name]
         && (name === 'h264' ? /packetization-mode=1/.test(c.sdpFmtpLine || '')
           : !/profile(-id)?=[1-9]/.test(c.sdpFmtpLine || ''));
-    const accepted = nodeCodecs.length > 0 ? nodeCodecs : ['vp8'];
+    let accepted = nodeCodecs.length > 0 ? nodeCodecs : ['vp8'];
+    if (e2ee) {
+      // The E2EE transform leaves only VP8's and VP9's frames packetizable (e2ee-worker.js).
+      accepted = accepted.filter((n) => E2EE_VIDEO.includes(n));
+      if (accepted.length === 0) log('none of the node\'s video codecs can be end-to-end encrypted');
+    }
     const asked = (params.get('codec') || '').toLowerCase();
     let order = accepted;
     if (asked) {
@@ -150,12 +155,26 @@
         log('codec', name, 'cannot be sent by this browser');
         continue;
       }
-      if (name === 'vp8') return null;
+      if (name === 'vp8') return e2ee ? { name, codecs: e2eeVideoCodecs(), mode: null, simulcast: true } : null;
       const rtx = caps.filter((c) => c.mimeType.toLowerCase() === 'video/rtx');
       const layered = name === 'vp9' || name === 'av1';
       return { name, codecs: chosen.slice(0, 1).concat(rtx), mode: layered ? (params.get('svc') || 'L3T3_KEY') : null };
     }
     return null;
+  }
+
+  /** Video codecs whose frames the E2EE transform can encrypt and still be packetized. */
+  const E2EE_VIDEO = ['vp8', 'vp9'];
+
+  /**
+   * With E2EE, the codec list of a video transceiver: VP8 and VP9 with their RTX, so the node
+   * cannot pick AV1 or H264, whose packetizers read the (encrypted) frame.
+   */
+  function e2eeVideoCodecs() {
+    return RTCRtpSender.getCapabilities('video').codecs.filter((c) => {
+      const m = c.mimeType.toLowerCase();
+      return m === 'video/vp8' || m === 'video/rtx' || (m === 'video/vp9' && !/profile-id=[1-9]/.test(c.sdpFmtpLine || ''));
+    });
   }
 
   function log(...parts) {
@@ -623,7 +642,7 @@
         if (this.pub[source]) continue;
         const init = { direction: 'sendonly', streams: [stream] };
         const codec = source === 'camera' ? cameraCodec(this.videoCodecs) : null;
-        if (codec) {
+        if (codec && !codec.simulcast) {
           // One encoding; for VP9 and AV1 in spatial and temporal layers: the node forwards each
           // receiver the layers its bandwidth and tile call for (read from the dependency descriptor).
           if (codec.mode) init.sendEncodings = [{ scalabilityMode: codec.mode }];
@@ -746,7 +765,10 @@
       }
       try { track.contentHint = 'detail'; } catch (e) { /* not supported */ }
       const transceiver = this.pubPc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
-      if (e2ee) e2ee.attach(transceiver.sender, 'encrypt', 'video');
+      if (e2ee) {
+        transceiver.setCodecPreferences(e2eeVideoCodecs());
+        e2ee.attach(transceiver.sender, 'encrypt', 'video');
+      }
       const entry = { transceiver, track, stream, muted: false };
       this.pub.screen = entry;
       track.addEventListener('ended', () => {
