@@ -790,7 +790,11 @@ public final class CallManager {
                 temporal = -1;
             }
         }
-        s.svc.choose(spatial, temporal, now);
+        if (temporal < 0 && spatial < LayerSelector.choose(budget, 0, heights, bitrates)) {
+            s.svc.setTarget(spatial, temporal, now); // the tile, not the budget, limits it: no hold
+        } else {
+            s.svc.choose(spatial, temporal, now);
+        }
         if (s.svc.needsKeyframe(now) && s.negotiated) {
             requestKeyframe(t);
         }

@@ -703,6 +703,7 @@ public final class Participant implements TransportListener {
             ctx.drops().drop(DropReason.UNKNOWN_SSRC, id);
             return;
         }
+        t.described = false;
         // Not for simulcast: each layer has its own descriptors, which one reader cannot follow.
         if (t.dependencyDescriptorId > 0 && !t.simulcast() && !readDependencies(t, b, off, p.getLength())) {
             return;

@@ -92,7 +92,7 @@ public final class Track {
      * dependency descriptor negotiated (the node reads layers from it, never from the payload).
      */
     public boolean layered() {
-        return dependencyDescriptorId > 0 && kind == TrackKind.video && (codec.rtpmap().regionMatches(true, 0, "VP9/", 0, 4)
+        return dependencyDescriptorId > 0 && kind == TrackKind.video && !simulcast() && (codec.rtpmap().regionMatches(true, 0, "VP9/", 0, 4)
                 || codec.rtpmap().regionMatches(true, 0, "AV1/", 0, 4));
     }
 

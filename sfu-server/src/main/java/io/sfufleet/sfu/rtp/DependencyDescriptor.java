@@ -58,6 +58,18 @@ public final class DependencyDescriptor {
         public int maxSpatialId() {
             return spatialIds[templates - 1];
         }
+
+        /** Whether {@code other} holds the same structure, field by field. */
+        public boolean sameAs(Structure other) {
+            return other != null && templateIdOffset == other.templateIdOffset && decodeTargets == other.decodeTargets
+                    && templates == other.templates && chains == other.chains
+                    && Arrays.equals(spatialIds, other.spatialIds) && Arrays.equals(temporalIds, other.temporalIds)
+                    && Arrays.deepEquals(dtis, other.dtis) && Arrays.deepEquals(fdiffs, other.fdiffs)
+                    && Arrays.equals(protectedBy, other.protectedBy) && Arrays.deepEquals(chainFdiffs, other.chainFdiffs)
+                    && Arrays.equals(decodeTargetSpatialIds, other.decodeTargetSpatialIds)
+                    && Arrays.equals(decodeTargetTemporalIds, other.decodeTargetTemporalIds)
+                    && Arrays.equals(renderWidths, other.renderWidths) && Arrays.equals(renderHeights, other.renderHeights);
+        }
     }
 
     // the stream's structure, and the last descriptor read
@@ -114,7 +126,9 @@ public final class DependencyDescriptor {
                 if (st != Status.OK) {
                     return st;
                 }
-                s = pending;
+                // Senders repeat the structure with every keyframe: the same one keeps its
+                // identity, so users keyed on it (layer choice, rates) need not start over.
+                s = pending.sameAs(structure) ? structure : pending;
                 active = s.decodeTargets == 32 ? -1 : (1 << s.decodeTargets) - 1;
             }
             if (activePresent) {

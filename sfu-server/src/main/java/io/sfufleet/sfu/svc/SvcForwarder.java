@@ -44,6 +44,8 @@ public final class SvcForwarder {
     static final long UP_HOLD_NANOS = 8_000_000_000L;
 
     private long lastStepDownNanos = Long.MIN_VALUE;
+    /** The publisher's active decode targets as of the last descriptor. */
+    private int lastActive = -1;
     private int targetSpatial = -1;
     private int targetTemporal = -1;
     /** The structure the decode target indexes refer to; a new one arrives with each keyframe. */
@@ -89,8 +91,11 @@ public final class SvcForwarder {
      * and ask for a keyframe again every few seconds.
      */
     public void choose(int spatial, int temporal, long nowNanos) {
+        boolean unlimited = targetSpatial < 0 && targetTemporal < 0;
         if (rank(spatial, temporal) < rank(targetSpatial, targetTemporal)) {
-            lastStepDownNanos = nowNanos;
+            if (!unlimited) {
+                lastStepDownNanos = nowNanos; // the first choice, from "all layers", is no step down
+            }
         } else if (rank(spatial, temporal) > rank(targetSpatial, targetTemporal) && lastStepDownNanos != Long.MIN_VALUE
                 && nowNanos - lastStepDownNanos < UP_HOLD_NANOS) {
             return;
@@ -134,7 +139,7 @@ public final class SvcForwarder {
         if (current < 0) {
             return true;
         }
-        int want = decodeTarget(structure, targetSpatial, targetTemporal);
+        int want = decodeTarget(structure, targetSpatial, targetTemporal, lastActive);
         return want >= 0 && want != current && waitingSinceNanos >= 0 && nowNanos - waitingSinceNanos > SWITCH_WAIT_NANOS;
     }
 
@@ -146,64 +151,86 @@ public final class SvcForwarder {
      * @param described the packet carried a descriptor that was read in full
      */
     public boolean forward(DependencyDescriptor dd, boolean described, byte[] b, int off, long nowNanos) {
+        int inSeq = Rtp.sequence(b, off);
+        if (!started) {
+            started = true;
+            highestIn = (inSeq - 1) & 0xFFFF;
+        }
+        int slot = inSeq % HISTORY;
+        boolean newest = (short) (inSeq - highestIn) > 0;
+        if (!newest && (inSeqAt[slot] != inSeq || inState[slot] != PENDING)) {
+            return false; // a duplicate, or too old to place: it must not steer anything either
+        }
         boolean send = true;
         boolean marker = Rtp.marker(b, off);
         if (described) {
             Structure s = dd.structure();
-            if (s != structure) {
+            int active = dd.activeDecodeTargets();
+            lastActive = active;
+            // Only the newest packets change the structure or the target: a late or repeated
+            // start of an old keyframe must not reset a receiver that has moved on.
+            if (newest && s != structure) {
                 // A new structure (with a keyframe): its decode targets are numbered anew.
                 structure = s;
                 current = -1;
             }
-            int want = decodeTarget(s, targetSpatial, targetTemporal);
-            if (dd.startOfFrame() && want >= 0 && want != current && dd.dti(want) == SWITCH) {
-                if (current >= 0) {
-                    switches++;
+            if (s == structure) {
+                int want = decodeTarget(s, targetSpatial, targetTemporal, active);
+                if (newest && dd.startOfFrame() && want >= 0 && want != current && dd.dti(want) == SWITCH) {
+                    if (current >= 0) {
+                        switches++;
+                    }
+                    current = want;
+                    currentSpatial = s.decodeTargetSpatialIds()[want];
+                    currentTemporal = s.decodeTargetTemporalIds()[want];
+                    waitingSinceNanos = -1;
+                } else if (want != current && waitingSinceNanos < 0) {
+                    // the target went inactive at the publisher (active decode targets): move on
+                    waitingSinceNanos = nowNanos;
                 }
-                current = want;
-                currentSpatial = s.decodeTargetSpatialIds()[want];
-                currentTemporal = s.decodeTargetTemporalIds()[want];
-                waitingSinceNanos = -1;
+                send = current >= 0 && dd.dti(current) != NOT_PRESENT;
+            } else {
+                send = false; // a late packet of the structure before: its indications mean nothing now
             }
-            send = current >= 0 && dd.dti(current) != NOT_PRESENT;
             // The picture ends with the top layer this receiver gets, not the publisher's.
             marker |= send && dd.endOfFrame() && dd.spatialId() == currentSpatial;
         }
-        int inSeq = Rtp.sequence(b, off);
-        int outSeq = outputSequence(inSeq, send);
+        int outSeq = outputSequence(inSeq, slot, newest, send);
         if (outSeq < 0) {
             return false;
         }
         Rtp.writeUint16(b, off + 2, outSeq);
         setMarker(b, off, marker);
+        remember(outSeq, inSeq, marker);
+        return true;
+    }
+
+    private void remember(int outSeq, int inSeq, boolean marker) {
         int slot = outSeq % HISTORY;
         outSeqAt[slot] = outSeq;
         outInSeq[slot] = inSeq;
         outMarker[slot] = marker;
-        return true;
     }
 
     /**
-     * The output sequence number of input {@code inSeq}, or -1 if it is not forwarded: left out
-     * ({@code send} false), a duplicate, or too old to place. Newer packets go out numbered past
-     * all that was left out before them; a late one fills the place kept for it.
+     * The output sequence number of input {@code inSeq} (the newest so far, or late into a place
+     * kept for it), or -1 if it is left out ({@code send} false). Newer packets go out numbered
+     * past all that was left out before them; a late one fills the place kept for it.
      */
-    private int outputSequence(int inSeq, boolean send) {
-        if (!started) {
-            started = true;
-            highestIn = (inSeq - 1) & 0xFFFF;
-        }
-        int diff = (short) (inSeq - highestIn);
-        int slot = inSeq % HISTORY;
+    private int outputSequence(int inSeq, int slot, boolean newest, boolean send) {
         int offset;
-        if (diff > 0) {
-            // Places kept for the packets skipped over, should they come late.
-            for (int k = 1; k < diff && k <= HISTORY; k++) {
+        if (newest) {
+            int diff = (short) (inSeq - highestIn);
+            // Places kept for the packets skipped over, should they come late (at most the last
+            // HISTORY of them). Their output numbers are remembered as theirs, so a receiver's
+            // NACK for one reaches the publisher, whose resend then fills the place.
+            for (int k = Math.max(1, diff - HISTORY); k < diff; k++) {
                 int q = (highestIn + k) & 0xFFFF;
                 int qs = q % HISTORY;
                 inSeqAt[qs] = q;
                 inState[qs] = PENDING;
                 inOffset[qs] = dropped;
+                remember((q - dropped) & 0xFFFF, q, false);
             }
             highestIn = inSeq;
             inSeqAt[slot] = inSeq;
@@ -214,11 +241,11 @@ public final class SvcForwarder {
             }
             offset = dropped;
         } else {
-            if (inSeqAt[slot] != inSeq || inState[slot] != PENDING) {
-                return -1;
-            }
             if (!send) {
-                inState[slot] = DROPPED; // its place stays empty: the receiver does not need it
+                // its place stays empty: the receiver does not need it, and its NACKs go nowhere
+                inState[slot] = DROPPED;
+                int kept = (inSeq - inOffset[slot]) & 0xFFFF;
+                outSeqAt[kept % HISTORY] = outSeqAt[kept % HISTORY] == kept ? -1 : outSeqAt[kept % HISTORY];
                 return -1;
             }
             offset = inOffset[slot];
@@ -250,11 +277,27 @@ public final class SvcForwarder {
      * is that low; -1 without targets.
      */
     public static int decodeTarget(Structure s, int spatial, int temporal) {
+        return decodeTarget(s, spatial, temporal, -1);
+    }
+
+    /**
+     * As {@link #decodeTarget(Structure, int, int)}, among the targets the publisher marks active
+     * (bit d of {@code active}; a publisher that lowers its upload stops sending its top layers and
+     * says so there). With none active, among all.
+     */
+    public static int decodeTarget(Structure s, int spatial, int temporal, int active) {
+        int n = s.decodeTargets();
+        if (n < 32 && (active & ((1 << n) - 1)) == 0) {
+            active = -1;
+        }
         int best = -1;
         int lowest = -1;
         int[] sid = s.decodeTargetSpatialIds();
         int[] tid = s.decodeTargetTemporalIds();
-        for (int d = 0; d < s.decodeTargets(); d++) {
+        for (int d = 0; d < n; d++) {
+            if ((active >>> d & 1) == 0) {
+                continue;
+            }
             if (lowest < 0 || sid[d] < sid[lowest] || sid[d] == sid[lowest] && tid[d] < tid[lowest]) {
                 lowest = d;
             }

@@ -146,6 +146,18 @@ public class DependencyDescriptorTest {
     }
 
     @Test
+    void aRepeatedStructureKeepsItsIdentityAndAnotherOneReplacesIt() {
+        DependencyDescriptor d = new DependencyDescriptor();
+        assertThat(d.read(L2T1, 0, L2T1.length)).isEqualTo(Status.OK);
+        Structure first = d.structure();
+        assertThat(d.read(L2T1, 0, L2T1.length)).isEqualTo(Status.OK);
+        assertThat(d.structure()).isSameAs(first);
+        assertThat(d.read(L1T1_KEY, 0, L1T1_KEY.length)).isEqualTo(Status.OK);
+        assertThat(d.structure()).isNotSameAs(first);
+        assertThat(first.sameAs(d.structure())).isFalse();
+    }
+
+    @Test
     void beforeAnyStructureATemplateCannotBeResolvedButThatIsNotMalformed() {
         DependencyDescriptor d = new DependencyDescriptor();
         Status st = d.read(L1T1_DELTA, 0, 3);

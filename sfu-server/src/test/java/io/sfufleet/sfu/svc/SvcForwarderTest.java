@@ -162,7 +162,9 @@ class SvcForwarderTest {
     @Test
     void afterAStepDownTheChoiceByBandwidthWaitsBeforeGoingUpAgain() {
         SvcForwarder g = new SvcForwarder();
-        g.choose(1, -1, 0);
+        g.choose(0, -1, 0);
+        g.choose(1, -1, MS);
+        assertThat(g.targetSpatial()).as("the first choice, from all layers, is no step down").isEqualTo(1);
         g.choose(0, -1, 1_000 * MS);
         assertThat(g.targetSpatial()).isZero();
         g.choose(1, -1, 2_000 * MS);
@@ -218,5 +220,61 @@ class SvcForwarderTest {
             }
             f.needsKeyframe(i * MS);
         }
+    }
+
+    @Test
+    void aNackForAPacketThatNeverCameMapsToItsInputSoThePublisherIsAsked() {
+        f.setTarget(0, -1, 0);
+        List<Integer> out = new ArrayList<>();
+        f.forward(dd, true, packet(100, false), 0, 0);
+        frame(1, 101, true, 0, out);   // left out
+        frame(0, 103, false, 0, out);  // 102 lost upstream: its place is output 101
+        assertThat(out).containsExactly(102);
+        assertThat(f.inputSequenceOf(101)).as("the place kept for 102").isEqualTo(102);
+        frame(0, 102, false, 0, out);  // the publisher's resend fills it
+        assertThat(out).containsExactly(102, 101);
+        assertThat(f.inputSequenceOf(101)).isEqualTo(102);
+
+        frame(0, 105, false, 0, out);  // 104 lost upstream: place 103
+        assertThat(f.inputSequenceOf(103)).isEqualTo(104);
+        assertThat(frame(1, 104, true, 0, out)).as("it came, but this receiver does not need it").isNull();
+        assertThat(f.inputSequenceOf(103)).as("so its NACKs go nowhere").isEqualTo(-1);
+    }
+
+    @Test
+    void aLateOrRepeatedKeyframeStartDoesNotSwitchOrReset() {
+        f.setTarget(0, -1, 0);
+        List<Integer> out = new ArrayList<>();
+        byte[] first = packet(100, false);
+        assertThat(f.forward(dd, true, first, 0, 0)).isTrue(); // the keyframe's layer 0: target 0 from here
+        frame(1, 101, true, 0, out);
+        frame(0, 102, false, 0, out);
+        f.setTarget(1, -1, MS);
+        // the keyframe's first packet again (a duplicate, or the publisher answering a NACK late):
+        // a switch point for target 1, but old, so it must not switch this receiver mid-stream
+        byte[] key = DependencyDescriptorTest.L2T1.clone();
+        key[0] = (byte) 0xC0;
+        dd.read(key, 0, key.length);
+        assertThat(f.forward(dd, true, packet(100, false), 0, 2 * MS)).isFalse();
+        assertThat(f.currentSpatial()).isZero();
+        assertThat(frame(1, 103, true, 3 * MS, out)).as("switches at the next new switch point").isNotNull();
+        assertThat(f.currentSpatial()).isEqualTo(1);
+    }
+
+    @Test
+    void aTargetThePublisherMarksInactiveIsLeftForAnActiveOne() {
+        List<Integer> out = new ArrayList<>();
+        f.forward(dd, true, packet(100, false), 0, 0); // no limit: target 1
+        frame(1, 101, true, 0, out);
+        assertThat(f.currentSpatial()).isEqualTo(1);
+        // the publisher stops layer 1 and says so: only decode target 0 active (bitmask 01)
+        byte[] d = {(byte) 0xC0, 0, 20, 0x42};
+        assertThat(dd.read(d, 0, d.length)).isEqualTo(DependencyDescriptor.Status.OK);
+        assertThat(dd.activeDecodeTargets()).isEqualTo(0b01);
+        assertThat(f.forward(dd, true, packet(102, true), 0, MS)).isTrue();
+        assertThat(f.currentSpatial()).as("moved to the active target at its switch point").isZero();
+        byte[] s1 = {(byte) 0xC1, 0, 21};
+        dd.read(s1, 0, 3);
+        assertThat(f.forward(dd, true, packet(103, true), 0, MS)).as("layer 1 frames no longer go out").isFalse();
     }
 }
