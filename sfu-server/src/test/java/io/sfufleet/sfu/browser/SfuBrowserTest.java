@@ -268,8 +268,11 @@ class SfuBrowserTest {
             awaitMesh(List.of(dave, erin));
             // Isolation is the point here, not speed: the first frame waits for a keyframe of the
             // simulcast layer chosen, which on a loaded 2-core machine took over 5 s once.
+            long meshed = System.nanoTime();
             await("Dave decodes Erin's video", Duration.ofSeconds(15), List.of(dave, erin),
                     () -> dave.stats().inbound().stream().anyMatch(i -> "video".equals(i.kind()) && i.framesDecoded() > 0));
+            System.getLogger(SfuBrowserTest.class.getName()).log(System.Logger.Level.INFO,
+                    "side call: first video frame " + (System.nanoTime() - meshed) / 1_000_000 + " ms after the mesh");
 
             Map<Browser, Set<String>> expectedNames = Map.of(
                     alice, Set.of("Bob", "Carol"), bob, Set.of("Alice", "Carol"), carol, Set.of("Alice", "Bob"),
