@@ -718,6 +718,7 @@ public final class CallManager {
                 long estimate = p.downlinkEstimateBps();
                 long budget = estimate < 0 ? Long.MAX_VALUE / 2 : estimate / n;
                 for (Subscription s : p.subscriptions) {
+                    countSwitches(s);
                     if (s.active && s.selected && s.svc != null) {
                         selectSvcLayers(s, budget);
                     }
@@ -742,6 +743,15 @@ public final class CallManager {
                     }
                 }
             }
+        }
+    }
+
+    /** Adds the layer switches of {@code s} since the last round to the metrics (here, not per packet). */
+    private void countSwitches(Subscription s) {
+        long switches = s.layers != null ? s.layers.switches() : s.svc != null ? s.svc.switches() : 0;
+        if (switches > s.switchesCounted) {
+            metrics.layerSwitches(s.svc != null, switches - s.switchesCounted);
+            s.switchesCounted = switches;
         }
     }
 

@@ -47,6 +47,8 @@ public final class Subscription {
     final io.sfufleet.sfu.simulcast.LayerForwarder layers;
     /** For a layered (SVC) track: which of its layers this receiver gets; else null. */
     final io.sfufleet.sfu.svc.SvcForwarder svc;
+    /** Layer switches already counted in the metrics. */
+    long switchesCounted;
     /** The tile height (device pixels) the receiver shows this track in; 0 while it did not say. */
     int viewportHeight;
 

@@ -26,6 +26,8 @@ final class PrometheusMediaMetrics implements MediaMetrics {
     private final CounterDataPoint[] bytesOut = new CounterDataPoint[PacketKind.values().length];
     private final CounterDataPoint[] stateChanges = new CounterDataPoint[PeerTransport.State.values().length];
     private final CounterDataPoint[] notDecrypted = new CounterDataPoint[PacketKind.values().length];
+    private final CounterDataPoint simulcastSwitches;
+    private final CounterDataPoint svcSwitches;
     private final GaugeDataPoint sessions;
     private final LatencyHistogram forwardingDelay;
 
@@ -62,6 +64,17 @@ final class PrometheusMediaMetrics implements MediaMetrics {
                 .register(registry);
         // audio only: the only kind the node leaves undecrypted (top-N); no empty series for the rest
         notDecrypted[PacketKind.AUDIO.ordinal()] = undecrypted.labelValues(PacketKind.AUDIO.label());
+
+        Counter switches = Counter.builder()
+                .name("sfu_layer_switches_total")
+                .help("Times a receiver moved to another layer of a video track: simulcast (another rid) or svc"
+                        + " (another spatial or temporal layer of VP9/AV1). Many per minute mean receivers' estimates"
+                        + " swing around a layer's rate; each switch up costs the publisher a keyframe.")
+                .labelNames("kind")
+                .withoutExemplars()
+                .register(registry);
+        simulcastSwitches = switches.labelValues("simulcast");
+        svcSwitches = switches.labelValues("svc");
 
         Counter states = Counter.builder()
                 .name("sfu_transport_state_changes_total")
@@ -113,6 +126,11 @@ final class PrometheusMediaMetrics implements MediaMetrics {
         if (c != null) {
             c.inc();
         }
+    }
+
+    @Override
+    public void layerSwitches(boolean layered, long count) {
+        (layered ? svcSwitches : simulcastSwitches).inc(count);
     }
 
     @Override

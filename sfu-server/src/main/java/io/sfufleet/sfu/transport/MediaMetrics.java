@@ -43,6 +43,13 @@ public interface MediaMetrics {
     default void notDecrypted(PacketKind kind) {
     }
 
+    /**
+     * Receivers moved to another layer of a track {@code count} times: {@code layered} for VP9/AV1
+     * SVC (decode targets), else simulcast.
+     */
+    default void layerSwitches(boolean layered, long count) {
+    }
+
     /** A transport entered {@code state}; {@link PeerTransport.State#NEW} when it is created. */
     default void transportState(PeerTransport.State state) {
     }

@@ -2,15 +2,13 @@ package io.sfufleet.sfu.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sfufleet.sfu.FreePorts;
 import io.sfufleet.sfu.SfuNode;
+import io.sfufleet.sfu.call.ForwardLoss;
 import io.sfufleet.sfu.browser.ClientView.Inbound;
 import io.sfufleet.sfu.call.Participant;
-import io.sfufleet.sfu.config.ConfigLoader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -32,18 +30,7 @@ class IceRestartBrowserTest {
 
     private void start(boolean udp, String call) throws Exception {
         BrowserTests.requireBrowserEnvironment();
-        int port = FreePorts.udpAndTcp();
-        Map<String, String> env = new HashMap<>(Map.of(
-                "SFU_MEDIA_ICE_HOST_OVERRIDE", "127.0.0.1",
-                "SFU_MEDIA_BIND_ADDRESS", "127.0.0.1",
-                "SFU_MEDIA_UDP_PORT", Integer.toString(port),
-                "SFU_MEDIA_TCP_PORT", Integer.toString(port),
-                "SFU_HTTP_LISTEN_ADDRESS", "127.0.0.1",
-                "SFU_HTTP_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_API_PORT", Integer.toString(FreePorts.tcp()),
-                "SFU_AUTH_DEV_TOKENS", "true"));
-        env.put("SFU_MEDIA_UDP_ENABLED", Boolean.toString(udp));
-        node = SfuNode.start(ConfigLoader.load(null, env));
+        node = BrowserTests.startNode(ForwardLoss.NONE, Map.of("SFU_MEDIA_UDP_ENABLED", Boolean.toString(udp)));
         for (String name : List.of(call + "Alice", call + "Bob")) {
             Browser b = Browser.launch(name, OUT);
             browsers.add(b);

@@ -89,6 +89,11 @@ class SvcBrowserTest {
                 .isGreaterThan(5);
         assertThat(layersByReceiver().get("Capped")).as(report).startsWith("S0");
         assertThat(after[1].frameHeight()).as(report).isEqualTo(180);
+        // the capped receiver started on the top layer and moved down: the operators' metric shows it
+        var switches = java.util.regex.Pattern.compile("(?m)^sfu_layer_switches_total\\{kind=\"svc\"\\} (\\S+)$")
+                .matcher(node.metrics().scrape());
+        assertThat(switches.find()).as("sfu_layer_switches_total{kind=\"svc\"} is exported").isTrue();
+        assertThat(Double.parseDouble(switches.group(1))).as(report).isGreaterThanOrEqualTo(1);
     }
 
     private String state() {

@@ -8,8 +8,16 @@ import org.junit.jupiter.api.Test;
 /** What the codec filter keeps: Opus with its in-band FEC parameters and RED over Opus for audio; NACK for video. */
 class CodecsTest {
     private static MediaSection audio(String formats, String... attributes) throws SdpException {
+        return section("audio", formats, attributes);
+    }
+
+    private static MediaSection video(String formats, String... attributes) throws SdpException {
+        return section("video", formats, attributes);
+    }
+
+    private static MediaSection section(String kind, String formats, String... attributes) throws SdpException {
         String sdp = String.join("\r\n", "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0",
-                "m=audio 9 UDP/TLS/RTP/SAVPF " + formats, "c=IN IP4 0.0.0.0", "a=mid:0")
+                "m=" + kind + " 9 UDP/TLS/RTP/SAVPF " + formats, "c=IN IP4 0.0.0.0", "a=mid:0")
                 + "\r\n" + String.join("\r\n", attributes) + "\r\n";
         return SessionDescription.parse(sdp).media().get(0);
     }
@@ -48,13 +56,6 @@ class CodecsTest {
         assertThat(c.rtpmap()).isEqualTo("VP8/90000");
         assertThat(c.rtcpFb()).contains("nack", "nack pli", "transport-cc");
         assertThat(c.payloadTypes()).isEqualTo(List.of(96));
-    }
-
-    private static MediaSection video(String formats, String... attributes) throws SdpException {
-        String sdp = String.join("\r\n", "v=0", "o=- 1 1 IN IP4 127.0.0.1", "s=-", "t=0 0",
-                "m=video 9 UDP/TLS/RTP/SAVPF " + formats, "c=IN IP4 0.0.0.0", "a=mid:1")
-                + "\r\n" + String.join("\r\n", attributes) + "\r\n";
-        return SessionDescription.parse(sdp).media().get(0);
     }
 
     @Test

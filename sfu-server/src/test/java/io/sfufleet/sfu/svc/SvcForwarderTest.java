@@ -175,4 +175,48 @@ class SvcForwarderTest {
         g.setTarget(0, -1, 20_000 * MS);
         assertThat(g.targetSpatial()).as("a target set directly (viewport) is not held").isZero();
     }
+
+    /**
+     * Random input never throws, and no output sequence number goes out twice for different
+     * input packets while both are remembered: the receiver would take one for the other.
+     */
+    @Test
+    void randomDescriptorsSequencesAndTargetsNeverThrowOrReuseAnOutputNumber() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(8);
+        byte[] key = DependencyDescriptorTest.L2T1.clone();
+        java.util.Map<Integer, Integer> inputOfOutput = new java.util.HashMap<>();
+        int seq = 65_000; // crosses the wrap
+        for (int i = 0; i < 100_000; i++) {
+            int op = random.nextInt(100);
+            if (op < 2) {
+                f.setTarget(random.nextInt(-1, 3), random.nextInt(-1, 3), i * MS);
+            } else if (op < 4) {
+                key[0] = (byte) (0xC0 | random.nextInt(2));
+                dd.read(key, 0, key.length);
+            } else if (op < 6) {
+                byte[] junk = new byte[random.nextInt(1, 24)];
+                random.nextBytes(junk);
+                dd.read(junk, 0, junk.length);
+            } else {
+                byte[] d = {(byte) (random.nextInt(4) << 6 | random.nextInt(2)), (byte) (i >> 8), (byte) i};
+                boolean described = dd.read(d, 0, 3) == DependencyDescriptor.Status.OK;
+                // mostly in order; now and then late, repeated or far ahead
+                int r = random.nextInt(100);
+                int in = r < 85 ? (seq = (seq + 1) & 0xFFFF) : r < 95 ? (seq - random.nextInt(1, 40)) & 0xFFFF
+                        : r < 99 ? seq : (seq = (seq + random.nextInt(2, 2000)) & 0xFFFF);
+                byte[] p = packet(in, random.nextBoolean());
+                if (f.forward(dd, described, p, 0, i * MS)) {
+                    int out = Rtp.sequence(p, 0);
+                    Integer before = inputOfOutput.put(out, in);
+                    assertThat(before == null || before == in)
+                            .as("output %d was input %s, now %d", out, before, in).isTrue();
+                    assertThat(f.inputSequenceOf(out)).isEqualTo(in);
+                }
+            }
+            if (inputOfOutput.size() > SvcForwarder.HISTORY) {
+                inputOfOutput.clear(); // older numbers are no longer remembered by either side
+            }
+            f.needsKeyframe(i * MS);
+        }
+    }
 }
