@@ -4,6 +4,7 @@ import io.sfufleet.sfu.api.HangupSignal;
 import io.sfufleet.sfu.config.ConfigException;
 import io.sfufleet.sfu.config.ConfigSource;
 import io.sfufleet.sfu.config.SfuConfig;
+import io.sfufleet.sfu.net.BindFailedException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
@@ -11,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Command line entry of a node: {@code sfu-server [--config FILE] [--print-config]}. A bad
- * configuration stops the start with every problem listed (exit code 2).
+ * configuration stops the start with every problem listed (exit code 2); a port that cannot be bound
+ * (taken by another process, say) stops it with one line naming it (exit code 1).
  */
 public final class Main {
     private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
@@ -87,7 +89,15 @@ public final class Main {
                 }
             });
         });
-        SfuNode node = SfuNode.start(config, source);
+        SfuNode node;
+        try {
+            node = SfuNode.start(config, source);
+        } catch (BindFailedException e) {
+            // One line that names the listener, address, port and key: it is what a console installing
+            // the node shows from the log's tail, and a stack trace would push it out of that tail.
+            err.println("sfu-server: cannot start: " + e.getMessage());
+            return 1;
+        }
         running.set(node);
         out.println("sfu-server " + Version.get() + " running; browser client: " + node.clientUrl());
         CountDownLatch stopped = new CountDownLatch(1);

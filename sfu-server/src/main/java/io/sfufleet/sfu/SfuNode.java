@@ -28,6 +28,7 @@ import io.sfufleet.sfu.http.ClientServer;
 import io.sfufleet.sfu.ice.TurnCredentials;
 import io.sfufleet.sfu.metrics.NodeMetrics;
 import io.sfufleet.sfu.net.AdvertisedAddress;
+import io.sfufleet.sfu.net.BindFailedException;
 import io.sfufleet.sfu.net.Transports;
 import io.sfufleet.sfu.rtp.PacketPool;
 import io.sfufleet.sfu.signal.SignallingHandler;
@@ -46,6 +47,8 @@ import io.sfufleet.sfu.transport.UdpPacketSink;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -152,6 +155,9 @@ public final class SfuNode implements AutoCloseable {
         // One thread for the admin API: the event streams' fan-out relies on all its connections sharing it.
         EventLoopGroup adminGroup = transports.newGroup(1, new DefaultThreadFactory("sfu-admin", true));
         ConfigReloader reloader = new ConfigReloader(source, config);
+        // Listeners bound so far, closed if a later step fails: shutting an event loop group down does
+        // not close the sockets of its channels (a UDP port stayed bound after a failed start).
+        List<AutoCloseable> bound = new ArrayList<>();
         try {
             EventLoop mediaLoop = mediaGroup.next();
             EventLoop adminLoop = adminGroup.next();
@@ -167,19 +173,29 @@ public final class SfuNode implements AutoCloseable {
             int bufferBytes = config.media().udpSocketBufferBytes();
             Channel udpChannel = null;
             if (config.media().udpEnabled()) {
-                udpChannel = new Bootstrap()
-                        .group(mediaLoop)
-                        .channel(transports.datagramChannel())
-                        .option(ChannelOption.SO_RCVBUF, bufferBytes)
-                        .option(ChannelOption.SO_SNDBUF, bufferBytes)
-                        .handler(udp)
-                        .bind(new InetSocketAddress(config.media().bindAddress(), config.media().udpPort()))
-                        .sync().channel();
+                InetSocketAddress udpAddress = new InetSocketAddress(config.media().bindAddress(),
+                        config.media().udpPort());
+                udpChannel = BindFailedException.binding("media UDP port", "media.udp_port", udpAddress,
+                        () -> new Bootstrap()
+                                .group(mediaLoop)
+                                .channel(transports.datagramChannel())
+                                .option(ChannelOption.SO_RCVBUF, bufferBytes)
+                                .option(ChannelOption.SO_SNDBUF, bufferBytes)
+                                .handler(udp)
+                                .bind(udpAddress)
+                                .sync().channel());
+                Channel udpBound = udpChannel;
+                bound.add(() -> udpBound.close().syncUninterruptibly());
                 sink.attach(udpChannel);
             }
             TcpMediaInitializer tcpInit = new TcpMediaInitializer(udp, pool, drops, config.media().tcpMaxConnections());
-            TcpMediaServer tcpServer = !config.media().tcpEnabled() ? null : TcpMediaServer.bind(transports, mediaLoop,
-                    new InetSocketAddress(config.media().bindAddress(), config.media().tcpPort()), tcpInit);
+            InetSocketAddress tcpAddress = new InetSocketAddress(config.media().bindAddress(), config.media().tcpPort());
+            TcpMediaServer tcpServer = !config.media().tcpEnabled() ? null : BindFailedException.binding(
+                    "media TCP port", "media.tcp_port", tcpAddress,
+                    () -> TcpMediaServer.bind(transports, mediaLoop, tcpAddress, tcpInit));
+            if (tcpServer != null) {
+                bound.add(tcpServer::close);
+            }
             int tcpPort = tcpServer == null ? 0 : tcpServer.port();
             int mediaPort = udpChannel != null ? ((InetSocketAddress) udpChannel.localAddress()).getPort() : tcpPort;
 
@@ -216,9 +232,13 @@ public final class SfuNode implements AutoCloseable {
             }
             JoinAuth joinAuth = new JoinAuth(config.auth().joinTokenSecret(), config.auth().devTokens(),
                     Clock.systemUTC());
-            ClientServer clientServer = ClientServer.bind(transports, httpGroup,
-                    new InetSocketAddress(config.http().listenAddress(), config.http().port()), ssl, calls, mediaLoop,
-                    config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling, joinAuth);
+            InetSocketAddress httpAddress = new InetSocketAddress(config.http().listenAddress(), config.http().port());
+            SslContext clientSsl = ssl;
+            ClientServer clientServer = BindFailedException.binding("client HTTP port", "http.port", httpAddress,
+                    () -> ClientServer.bind(transports, httpGroup, httpAddress, clientSsl, calls, mediaLoop,
+                            config.http().maxMessageBytes(), config.limits().wsIdleTimeoutSeconds(), signalling,
+                            joinAuth));
+            bound.add(clientServer);
 
             AdminApi admin = new AdminApi(new AdminApi.Parts(snapshots, lifecycle, readiness, process, calls, mediaLoop,
                     adminLoop, reloader, metrics::writeTo), config.api(), config.node().name());
@@ -250,8 +270,11 @@ public final class SfuNode implements AutoCloseable {
                 apiSsl = SslContextBuilder.forServer(new File(config.api().tlsCertFile()),
                         new File(config.api().tlsKeyFile())).build();
             }
-            AdminServer adminServer = AdminServer.bind(transports, adminGroup,
-                    new InetSocketAddress(config.api().listenAddress(), config.api().port()), apiSsl, admin);
+            InetSocketAddress apiAddress = new InetSocketAddress(config.api().listenAddress(), config.api().port());
+            SslContext adminSsl = apiSsl;
+            AdminServer adminServer = BindFailedException.binding("admin API port", "api.port", apiAddress,
+                    () -> AdminServer.bind(transports, adminGroup, apiAddress, adminSsl, admin));
+            bound.add(adminServer);
 
             SfuNode node = new SfuNode(config, mediaGroup, httpGroup, adminGroup, udpChannel, tcpServer, tcpInit, clientServer, adminServer,
                     admin, reloader, calls, mediaLoop, drops, udp, signalling, metrics, advertised, lifecycle, snapshots,
@@ -273,6 +296,13 @@ public final class SfuNode implements AutoCloseable {
             }
             return node;
         } catch (Exception | Error e) {
+            for (AutoCloseable listener : bound.reversed()) {
+                try {
+                    listener.close();
+                } catch (Exception | Error closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             reloader.close();
             mediaGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             httpGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);

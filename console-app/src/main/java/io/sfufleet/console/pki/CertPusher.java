@@ -7,6 +7,7 @@ import io.sfufleet.console.node.SiteTrust;
 import io.sfufleet.console.provision.ExecResult;
 import io.sfufleet.console.provision.HostSession;
 import io.sfufleet.console.provision.Installer;
+import io.sfufleet.console.provision.NodeProcess;
 import io.sfufleet.console.provision.NodeSpec;
 import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.config.ConfigService;
@@ -159,17 +160,23 @@ public final class CertPusher {
         stage.accept("restart");
         Installer.restart(s);
         stage.accept("ready");
-        String problem = waitReady(trusting, spec.apiUrl(), node.token(), cert.sha256());
+        NotReady problem = waitReady(s, trusting, spec.apiUrl(), node.token(), cert.sha256());
         if (problem != null) {
+            // the log's tail of the failed start, before the restart below adds the next one's lines
+            String log = problem.exited() ? problem.log() : "";
             restore(s);
             Installer.restart(s);
-            String back = waitReady(trusting, node.apiUrl(), node.token(), null);
-            String log = s.exec("tail -n 20 " + q + "/log/sfu-server.log 2>/dev/null", T).stdout().strip();
-            throw new ProvisionException("the node on " + host + " did not become ready over HTTPS with the new "
-                    + "certificate within " + readyTimeout.toSeconds() + " s (" + problem + "). Put back the "
+            NotReady back = waitReady(s, trusting, node.apiUrl(), node.token(), null);
+            if (!problem.exited()) {
+                log = s.exec("tail -n 20 " + q + "/log/sfu-server.log 2>/dev/null", T).stdout().strip();
+            }
+            throw new ProvisionException("the node on " + host + (problem.exited()
+                    ? " exited during start with the new certificate"
+                    : " did not become ready over HTTPS with the new certificate within " + readyTimeout.toSeconds()
+                            + " s") + " (" + problem.why() + "). Put back the "
                     + (renewal ? "previous certificate" : "plain HTTP config") + " and restarted: "
-                    + (back == null ? "it is ready again at " + node.apiUrl() : "it is NOT ready either (" + back
-                            + "); check " + p + "/log/sfu-server.log") + (log.isEmpty() ? "" : "\n" + log));
+                    + (back == null ? "it is ready again at " + node.apiUrl() : "it is NOT ready either ("
+                            + back.why() + "); check " + p + "/log/sfu-server.log") + (log.isEmpty() ? "" : "\n" + log));
         }
         s.privileged("rm -f " + d + "/node.crt.prev " + d + "/node.key.prev " + q + "/etc/sfu.toml.prev", T).require();
         ca.store().markPushed(cert.serial(), clock.millis());
@@ -191,10 +198,21 @@ public final class CertPusher {
                 ""), T).require();
     }
 
-    /** Null when ready (and, if {@code sha256} is given, serving that certificate); else why not. */
-    private String waitReady(OkHttpClient client, String apiUrl, String token, String sha256) {
+    /**
+     * Why a node was not ready; {@code exited} when its process ended (then with the log's tail) rather
+     * than the ready timeout passing.
+     */
+    private record NotReady(String why, boolean exited, String log) {
+    }
+
+    /**
+     * Null when ready (and, if {@code sha256} is given, serving that certificate); else why not. Ends
+     * at once when the node process exits, as a node that cannot read its key or bind its port does.
+     */
+    private NotReady waitReady(HostSession s, OkHttpClient client, String apiUrl, String token, String sha256) {
         long deadline = System.nanoTime() + readyTimeout.toNanos();
         String last = "no answer yet";
+        NodeProcess process = null;
         while (System.nanoTime() < deadline) {
             Request.Builder req = new Request.Builder().url(apiUrl + "/readyz");
             if (token != null) {
@@ -211,6 +229,15 @@ public final class CertPusher {
             } catch (IOException e) {
                 last = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
+            if (process == null) {
+                process = NodeProcess.watch(s);
+            }
+            String exited = process.exited();
+            if (exited != null) {
+                String log = process.logTail(20);
+                String reason = NodeProcess.startFailure(log);
+                return new NotReady((reason == null ? "" : reason + "; ") + exited, true, log);
+            }
             try {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
@@ -218,7 +245,7 @@ public final class CertPusher {
                 throw new ProvisionException("interrupted while waiting for the node at " + apiUrl, e);
             }
         }
-        return last;
+        return new NotReady(last, false, "");
     }
 
     private static boolean served(Response r, String sha256) {

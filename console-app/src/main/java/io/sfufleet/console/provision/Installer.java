@@ -341,7 +341,7 @@ public final class Installer {
         restartAs(s, startModeOf(s));
     }
 
-    private static StartMode startModeOf(HostSession s) {
+    static StartMode startModeOf(HostSession s) {
         boolean systemd = s.exec("test -d /run/systemd/system", T).ok();
         return systemd && s.root() ? StartMode.SYSTEMD : StartMode.SUPERVISED;
     }
@@ -373,7 +373,11 @@ public final class Installer {
         s.privileged(script, T).require();
     }
 
-    /** Polls /readyz with the API token until 200 or the ready timeout; then fails with the log's tail. */
+    /**
+     * Polls /readyz with the API token until 200 or the ready timeout; then fails with the log's tail.
+     * Fails at once, with the log's tail too, when the node process exits meanwhile (a node that
+     * cannot bind its port, say, exits at once and would otherwise cost the whole timeout).
+     */
     public void waitReady(HostSession s, String nodeName, String apiUrl, String token) {
         waitReady(s, nodeName, apiUrl, token, readyTimeout);
     }
@@ -390,9 +394,17 @@ public final class Installer {
     /** As {@link #waitReady(HostSession, String, String, String)}, with its own timeout. */
     public void waitReady(HostSession s, String nodeName, String apiUrl, String token, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
+        NodeProcess process = null;  // watched from the first "not ready": a ready node costs no SSH command
         while (System.nanoTime() < deadline) {
             if (ready(apiUrl, token)) {
                 return;
+            }
+            if (process == null) {
+                process = NodeProcess.watch(s);
+            }
+            String exited = process.exited();
+            if (exited != null) {
+                throw exitedDuringStart(s, apiUrl, exited, process.logTail(20));
             }
             try {
                 Thread.sleep(250);
@@ -401,14 +413,22 @@ public final class Installer {
                 throw new ProvisionException("interrupted while waiting for " + nodeName + " to be ready", e);
             }
         }
-        String log;
-        try {
-            log = s.exec("tail -n 20 " + Shell.quote(s.host().prefix()) + "/log/sfu-server.log 2>/dev/null", T).stdout();
-        } catch (ProvisionException e) {
-            log = "";  // the connection is gone too; the message below still says where the log is
-        }
+        String log = process != null ? process.logTail(20) : NodeProcess.logTail(s, startModeOf(s), 20);
         throw new ProvisionException("the node on " + s.host().name() + " did not answer /readyz at " + apiUrl
                 + " within " + timeout.toSeconds() + " s; check its log (" + s.host().prefix()
+                + "/log/sfu-server.log or journalctl -u sfu-server)" + (log.isBlank() ? "" : ":\n" + log.strip()));
+    }
+
+    /**
+     * The failure of a node that exited before it was ready: the first line says so, with the node's
+     * own reason where its log ends with one ({@link NodeProcess#startFailure}), then the log's tail
+     * as the timeout's failure gives it.
+     */
+    private static ProvisionException exitedDuringStart(HostSession s, String apiUrl, String why, String log) {
+        String reason = NodeProcess.startFailure(log);
+        return new ProvisionException("the node on " + s.host().name() + " exited during start"
+                + (reason == null ? "" : ": " + reason) + " ("
+                + why + "; it never answered /readyz at " + apiUrl + "); check its log (" + s.host().prefix()
                 + "/log/sfu-server.log or journalctl -u sfu-server)" + (log.isBlank() ? "" : ":\n" + log.strip()));
     }
 

@@ -19,6 +19,8 @@ import io.sfufleet.console.provision.ProvisionException;
 import io.sfufleet.console.provision.SshdHost;
 import io.sfufleet.installers.TestBundles;
 import io.sfufleet.release.SigningKeys;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -209,14 +211,18 @@ class ProvisionInstallTest {
         Path broken = TestBundles.asVersion(tmp, v2, tree -> Files.writeString(tree.resolve("bin/sfu-server"),
                 "#!/bin/sh\necho 'broken on purpose' >&2\nexit 1\n"));
 
-        Installer impatient = new Installer(inventory, audit, http, Duration.ofSeconds(20));
+        // the launcher exits at once: the install says so then, not after the ready timeout (3 minutes);
+        // the 60 s include the upload, the rollback and v1's start on a busy machine
+        long t0 = System.nanoTime();
         try (HostSession s = hosts.connect("edge-a")) {
-            assertThatThrownBy(() -> impatient.install(s, broken, TestBundles.devPublicKey(), a,
+            assertThatThrownBy(() -> installer().install(s, broken, TestBundles.devPublicKey(), a,
                     Installer.Progress.none())).isInstanceOf(ProvisionException.class)
-                    .hasMessageContaining("did not answer /readyz").hasMessageContaining("broken on purpose")
+                    .hasMessageStartingWith("the node on edge-a exited during start (PID ")
+                    .hasMessageContaining("broken on purpose")
                     .hasMessageContaining("Rolled back to the previous release (releases/" + v1.version() + ")")
                     .hasMessageContaining("running and ready again");
         }
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(60));
         Path pa = fleet.prefix("edge-a");
         assertThat(Files.readSymbolicLink(pa.resolve("current")).toString()).isEqualTo("releases/" + v1.version());
         NodeEntry n = inventory.require("edge-a");
@@ -224,6 +230,27 @@ class ProvisionInstallTest {
         NodeClient client = new NodeClient(http, NodeClient.parseBaseUrl(n.apiUrl()), n.token(), ApiJson.newMapper());
         assertThat(client.nodeInfo().version()).isEqualTo(v1.version());
         assertThat(readyWithin(client, Duration.ofSeconds(60))).as("the rolled-back node is ready within 60 s").isTrue();
+    }
+
+    @Test
+    void aNodeWhosePortIsTakenFailsTheInstallAtOnceNamingThePort() throws Exception {
+        NodeSpec a = host("edge-a", "127.0.0.2");
+        // another program on the host holds the node's media UDP port
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.2", a.mediaPort()))) {
+            long t0 = System.nanoTime();
+            try (HostSession s = hosts.connect("edge-a")) {
+                assertThatThrownBy(() -> installer().install(s, TestBundles.bundle(), TestBundles.devPublicKey(), a,
+                        Installer.Progress.none())).isInstanceOf(ProvisionException.class)
+                        .hasMessageStartingWith("the node on edge-a exited during start: media UDP port 127.0.0.2:"
+                                + a.mediaPort() + " (media.udp_port) is in use (Address already in use) (PID ");
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - t0);
+            // upload, install and start included; the ready timeout is 3 minutes
+            assertThat(took).isLessThan(Duration.ofSeconds(60));
+            System.out.println("an install whose node could not bind its port failed after " + took.toMillis() + " ms");
+        }
+        assertThat(audit.latest(1).getFirst().result()).startsWith("error: the node on edge-a exited during start");
+        assertThat(inventory.find("edge-a")).as("a node that never ran is not registered").isEmpty();
     }
 
     /** ready includes "CPU not overloaded", which a node just started on a busy machine may not be for a moment. */

@@ -202,7 +202,7 @@ class RolloutTest {
                 "edge-a: switch", "edge-a: rollback", "edge-a: FAILED, rolled back",
                 "edge-b: not started (the rollout stopped)");
         assertThat(err.toString()).contains("edge-a: the upgrade to " + broken + " failed at ready",
-                "did not answer /readyz", "broken on purpose", "rolled back to " + v1, "ready and taking calls again",
+                "exited during start", "broken on purpose", "rolled back to " + v1, "ready and taking calls again",
                 "not touched: edge-b", "run the rollout again");
 
         // edge-a serves v1 again, not draining; edge-b was not touched at all
