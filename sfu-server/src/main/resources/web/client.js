@@ -135,7 +135,7 @@
     const mimes = { vp8: 'video/vp8', vp9: 'video/vp9', av1: 'video/av1', h264: 'video/h264' };
     const usable = (c, name) => c.mimeType.toLowerCase() === mimes[name]
         && (name === 'h264' ? /packetization-mode=1/.test(c.sdpFmtpLine || '')
-          : !/profile(-id)?=[1-9]/.test(c.sdpFmtpLine || ''));
+          : profileZero(c));
     let accepted = nodeCodecs.length > 0 ? nodeCodecs : ['vp8'];
     if (e2ee) {
       // The E2EE transform leaves only VP8's and VP9's frames packetizable (e2ee-worker.js).
@@ -163,6 +163,11 @@
     return null;
   }
 
+  /** VP9's profile-id or AV1's profile is 0 or absent: what every browser decodes. */
+  function profileZero(codec) {
+    return !/profile(-id)?=[1-9]/.test(codec.sdpFmtpLine || '');
+  }
+
   /** Video codecs whose frames the E2EE transform can encrypt and still be packetized. */
   const E2EE_VIDEO = ['vp8', 'vp9'];
 
@@ -173,7 +178,7 @@
   function e2eeVideoCodecs() {
     return RTCRtpSender.getCapabilities('video').codecs.filter((c) => {
       const m = c.mimeType.toLowerCase();
-      return m === 'video/vp8' || m === 'video/rtx' || (m === 'video/vp9' && !/profile-id=[1-9]/.test(c.sdpFmtpLine || ''));
+      return m === 'video/vp8' || m === 'video/rtx' || (m === 'video/vp9' && profileZero(c));
     });
   }
 

@@ -604,21 +604,13 @@ public final class CallManager {
                 nackMissing[missing++] = seq;
                 continue;
             }
+            if (s.svc != null) {
+                sendRewritten(s, out, t.sent.buffer(slot), t.sent.length(slot), nackSequences[i]);
+                continue;
+            }
             PacketBuffer resend = pool.acquire();
             try {
-                if (s.svc == null) {
-                    sendResend(s, out, t.sent.buffer(slot), 0, t.sent.length(slot), resend);
-                } else {
-                    PacketBuffer original = pool.acquire();
-                    try {
-                        original.set(t.sent.buffer(slot), 0, t.sent.length(slot));
-                        if (s.svc.rewriteResend(nackSequences[i], original.getBuffer(), original.getOffset())) {
-                            sendResend(s, out, original.getBuffer(), original.getOffset(), original.getLength(), resend);
-                        }
-                    } finally {
-                        pool.release(original);
-                    }
-                }
+                sendResend(s, out, t.sent.buffer(slot), 0, t.sent.length(slot), resend);
             } finally {
                 pool.release(resend);
             }
@@ -640,26 +632,36 @@ public final class CallManager {
         if (out == null || !out.isConnected()) {
             return;
         }
-        PacketPool pool = ctx.pool();
         for (int i = 0; i < lost; i++) {
             int outSeq = nackSequences[i];
             int layer = s.layers.layerOf(outSeq);
             int slot = layer < 0 ? -1 : t.layerCaches[layer].find(s.layers.inputSequenceOf(outSeq), now);
-            if (slot < 0) {
-                continue;
+            if (slot >= 0) {
+                sendRewritten(s, out, t.layerCaches[layer].buffer(slot), t.layerCaches[layer].length(slot), outSeq);
             }
-            PacketBuffer original = pool.acquire();
-            PacketBuffer resend = pool.acquire();
-            try {
-                original.set(t.layerCaches[layer].buffer(slot), 0, t.layerCaches[layer].length(slot));
-                if (!s.layers.rewriteResend(outSeq, original.getBuffer(), original.getOffset())) {
-                    continue;
-                }
-                sendResend(s, out, original.getBuffer(), original.getOffset(), original.getLength(), resend);
-            } finally {
-                pool.release(resend);
-                pool.release(original);
+        }
+    }
+
+    /**
+     * Resends cached packet {@code cached[0, len)} as it went out to {@code s}'s receiver under
+     * {@code outSeq}: simulcast and layered (SVC) forwarding renumber per receiver, so the copy is
+     * rewritten by the subscription's forwarder first; nothing is sent if it no longer knows it.
+     */
+    private void sendRewritten(Subscription s, PeerTransport out, byte[] cached, int len, int outSeq) {
+        PacketPool pool = ctx.pool();
+        PacketBuffer original = pool.acquire();
+        PacketBuffer resend = pool.acquire();
+        try {
+            original.set(cached, 0, len);
+            byte[] b = original.getBuffer();
+            boolean known = s.layers != null ? s.layers.rewriteResend(outSeq, b, original.getOffset())
+                    : s.svc.rewriteResend(outSeq, b, original.getOffset());
+            if (known) {
+                sendResend(s, out, b, original.getOffset(), original.getLength(), resend);
             }
+        } finally {
+            pool.release(resend);
+            pool.release(original);
         }
     }
 
