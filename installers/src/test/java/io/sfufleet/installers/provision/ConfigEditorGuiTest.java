@@ -131,7 +131,8 @@ class ConfigEditorGuiTest {
                 .equals("pushed to 1 host(s)")));
         TableView<PushRow> pushes = robot.lookup("#config-push-table").queryTableView();
         assertThat(fx(() -> pushes.getItems().size())).isEqualTo(1);
-        assertThat(robot.from(pushes).lookup("done").tryQuery()).isPresent();
+        // the model is done before the table has drawn the row: wait for the cell the user sees
+        await("the push table shows the row done", 30, () -> robot.from(pushes).lookup("done").tryQuery().isPresent());
         assertThat(Files.readString(hosts.prefix("edge-g").resolve("etc/sfu.toml"))).containsPattern("max_calls = 7\\b");
         shot(editor, "config-editor-pushed.png");
         fx(() -> {
